@@ -17,3 +17,12 @@ public static class Paths
         throw new InvalidOperationException("missing assembly metadata " + key);
     }
 }
+
+public static class NanoPaths
+{
+    public static string Mscorlib { get; } = typeof(NanoPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "NanoMscorlib").Value!;
+
+    /// <summary>Output of a nanoFramework-targeted SDK project (netstandard2.0 carrier) in this configuration.</summary>
+    public static string Output(string projectDir, string assemblyName) =>
+        Path.Combine(Paths.RepoRoot, projectDir, "bin", Paths.Configuration, "netstandard2.0", assemblyName + ".dll");
+}
