@@ -3,7 +3,7 @@ namespace Bedside.Sim.Scenarios;
 /// <summary>
 /// Synthetic skin conductance as the Grove-style GSR module delivers it to the 12-bit ADC1 (see
 /// <see cref="GsrTransfer"/>): a tonic level from the listener model with a slow drift, plus skin conductance
-/// responses with the Bateman shape  s(τ) = A · (e^(−τ/4 s) − e^(−τ/0.75 s)) / peak  (peak 2.6 s after onset),
+/// responses with the Bateman shape  s(τ) = A · (e^(−τ/4 s) − e^(−τ/0.75 s)) / peak  (peak 1.55 s after onset),
 /// non-specific ones at the model's rate and scenario-triggered ones, electrode noise and ADC noise.
 /// Detached electrodes read the open-circuit level (≈ 2048 counts).
 /// </summary>
