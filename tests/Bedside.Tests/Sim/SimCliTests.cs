@@ -238,3 +238,49 @@ public class SessionFileFormatTests
         Assert.Equal(new[] { (1000L, true), (2000L, true), (2150L, false), (4000L, false) }, got);
     }
 }
+
+public sealed class SessionFailureTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "bedside-sim-fail-" + Guid.NewGuid().ToString("N"));
+    public SessionFailureTests() { Directory.CreateDirectory(_root); }
+    public void Dispose() { try { Directory.Delete(_root, true); } catch (IOException) { } }
+
+    /// <summary>A core that works for a while and then throws, as a bug in the core would.</summary>
+    private sealed class FailingCore : ISessionCore
+    {
+        private readonly ISessionCore _inner;
+        private readonly long _failAtMs;
+        public FailingCore(SessionCoreConfig c, long failAtMs) { _inner = CoreParts.Create(c); _failAtMs = failAtMs; }
+        public void PushPulse(int raw, long tUs) => _inner.PushPulse(raw, tUs);
+        public void PushEda(int raw, long tUs) => _inner.PushEda(raw, tUs);
+        public void Start(long nowMs) => _inner.Start(nowMs);
+        public void OnButtonEdge(bool pressed, long tMs) => _inner.OnButtonEdge(pressed, tMs);
+        public void Tick(long nowMs) { if (nowMs >= _failAtMs) throw new InvalidOperationException("core fault\nat tick"); _inner.Tick(nowMs); }
+        public void Render(byte[] dst, int offset, int n) => _inner.Render(dst, offset, n);
+        public Bedside.Core.Sensing.PhysioSnapshot Snapshot => _inner.Snapshot;
+        public Bedside.Core.Composer.MusicControls Controls => _inner.Controls;
+        public string StateName => _inner.StateName;
+        public void DrainTrace(TextWriter sink) => _inner.DrainTrace(sink);
+        public byte[] GetSessionLogBytes(long nowMs) => _inner.GetSessionLogBytes(nowMs);
+    }
+
+    [Fact]
+    public void A_failure_mid_session_leaves_no_files_and_keeps_an_existing_folder()
+    {
+        string fresh = Path.Combine(_root, "fresh");
+        var e = new StringWriter();
+        int code = SimCli.Run(new[] { "session", "--minutes", "2", "--out", fresh }, new StringWriter(), e, false, c => new FailingCore(c, 30_000));
+        Assert.Equal(SimCli.ExitFailed, code);
+        Assert.Single(e.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("core fault at tick", e.ToString());
+        Assert.False(Directory.Exists(fresh));
+
+        string existing = Path.Combine(_root, "existing");
+        Directory.CreateDirectory(existing);
+        File.WriteAllText(Path.Combine(existing, "timeline.csv"), "previous run");
+        code = SimCli.Run(new[] { "session", "--minutes", "2", "--out", existing }, new StringWriter(), new StringWriter(), false, c => new FailingCore(c, 90_000));
+        Assert.Equal(SimCli.ExitFailed, code);
+        Assert.Equal(new[] { "timeline.csv" }, Directory.GetFileSystemEntries(existing).Select(Path.GetFileName).ToArray());
+        Assert.Equal("previous run", File.ReadAllText(Path.Combine(existing, "timeline.csv")));
+    }
+}

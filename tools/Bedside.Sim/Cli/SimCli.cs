@@ -17,10 +17,14 @@ public static class SimCli
     public const int ExitOk = 0, ExitFailed = 1, ExitBadInput = 2;
     public const string Prefix = "bedside-sim: ";
 
-    /// <summary>Runs the CLI. showProgress draws a Spectre.Console progress bar (only for an interactive console).</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool showProgress = false)
+    /// <summary>
+    /// Runs the CLI. showProgress draws a Spectre.Console progress bar (only for an interactive console).
+    /// coreFactory replaces CoreParts.Create (tests: a core that fails mid-session); null = the real one.
+    /// </summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool showProgress = false,
+        Func<SessionCoreConfig, ISessionCore> coreFactory = null)
     {
-        try { return RunInner(args, stdout, stderr, showProgress); }
+        try { return RunInner(args, stdout, stderr, showProgress, coreFactory ?? CoreParts.Create); }
         catch (Exception e)
         {
             stderr.WriteLine(Prefix + ButtonScript.OneLine(e.Message));
@@ -35,7 +39,7 @@ public static class SimCli
         return o;
     }
 
-    private static int RunInner(string[] args, TextWriter stdout, TextWriter stderr, bool showProgress)
+    private static int RunInner(string[] args, TextWriter stdout, TextWriter stderr, bool showProgress, Func<SessionCoreConfig, ISessionCore> coreFactory)
     {
         var program = Opt("--program", "sleep | calm | pain | noise", "sleep");
         var minutes = Opt("--minutes", "session length in minutes, 1.." + SessionOptions.MaxMinutes, "20");
@@ -67,7 +71,7 @@ public static class SimCli
         session.SetAction(pr =>
         {
             exit = RunSession(pr.GetValue(program), pr.GetValue(minutes), pr.GetValue(scenario), pr.GetValue(seed), pr.GetValue(rate),
-                pr.GetValue(preset), pr.GetValue(buttons), pr.GetValue(outDir), stdout, stderr, showProgress);
+                pr.GetValue(preset), pr.GetValue(buttons), pr.GetValue(outDir), stdout, stderr, showProgress, coreFactory);
         });
         replay.SetAction(pr =>
         {
@@ -93,7 +97,8 @@ public static class SimCli
     }
 
     private static int RunSession(string programText, string minutesText, string scenarioText, string seedText, string rateText,
-        string presetPath, string buttonsPath, string outText, TextWriter stdout, TextWriter stderr, bool showProgress)
+        string presetPath, string buttonsPath, string outText, TextWriter stdout, TextWriter stderr, bool showProgress,
+        Func<SessionCoreConfig, ISessionCore> coreFactory)
     {
         int Bad(string msg) { stderr.WriteLine(Prefix + msg); return ExitBadInput; }
         var o = new SessionOptions();
@@ -145,11 +150,11 @@ public static class SimCli
                 AnsiConsole.Progress().AutoClear(true).Start(ctx =>
                 {
                     var task = ctx.AddTask("Rendering " + o.Minutes + " min", maxValue: 100);
-                    r = SessionRunner.Run(o, partial, f => task.Value = 100 * f);
+                    r = SessionRunner.Run(o, partial, f => task.Value = 100 * f, coreFactory);
                 });
                 result = r;
             }
-            else result = SessionRunner.Run(o, partial, null);
+            else result = SessionRunner.Run(o, partial, null, coreFactory);
             foreach (var f in Directory.GetFiles(partial))
                 File.Move(f, Path.Combine(outDir, Path.GetFileName(f)), overwrite: true);
             Directory.Delete(partial, true);

@@ -26,9 +26,9 @@ public static class SessionRunner
         LogName = "session.log", TraceName = "trace.csv", ListenerName = "listener.csv";
 
     /// <summary>Runs the whole session writing every file into dir (which must exist). progress gets 0..1.</summary>
-    public static SessionResult Run(SessionOptions o, string dir, Action<double> progress)
+    public static SessionResult Run(SessionOptions o, string dir, Action<double> progress, Func<SessionCoreConfig, ISessionCore> coreFactory = null)
     {
-        var core = CoreParts.Create(new SessionCoreConfig { Program = o.Program, SampleRateHz = o.RateHz, Seed = o.Seed, Preset = o.Preset });
+        var core = (coreFactory ?? CoreParts.Create)(new SessionCoreConfig { Program = o.Program, SampleRateHz = o.RateHz, Seed = o.Seed, Preset = o.Preset });
         long totalMs = (long)o.Minutes * 60_000;
         var scenario = new Scenario(o.Scenario, o.Seed, totalMs / 1000.0);
         var tl = new Timeline();
