@@ -39,16 +39,19 @@ public static class SessionPlot
         }
 
         var hr = Panel("Heart rate (bpm)");
+        AddEventSpans(hr, xs, tl.Event, "ppg");
         AddLine(hr, xs, tl.ModelHrBpm, Model, "model", dashed: true);
         AddLine(hr, xs, tl.HrBpm, Measured, "measured", dashed: false);
         FitY(hr, 40, 120, tl.HrBpm, tl.ModelHrBpm);
 
         var scl = Panel("Skin cond. (µS)");
+        AddEventSpans(scl, xs, tl.Event, "eda");
         AddLine(scl, xs, tl.ModelSclMicroS, Model, "model", dashed: true);
         AddLine(scl, xs, tl.SclMicroS, Measured, "measured SCL", dashed: false);
         FitY(scl, 0, 10, tl.SclMicroS, tl.ModelSclMicroS);
 
         var ar = Panel("Arousal (0-1)");
+        AddEventSpans(ar, xs, tl.Event, null);
         AddLine(ar, xs, tl.ModelArousal, Model, "model", dashed: true);
         AddLine(ar, xs, tl.Confidence, Color.FromHex("#e6a23c"), "confidence", dashed: false);
         AddLine(ar, xs, tl.Arousal, Measured, "estimate", dashed: false);
@@ -86,7 +89,7 @@ public static class SessionPlot
         {
             bool top = i == 0, bottom = i == plots.Count - 1;
             heights[i] = PanelHeight + (top ? 30 : 0) + (bottom ? 50 : 0);
-            plots[i].Layout.Fixed(new PixelPadding(120, 200, bottom ? 60 : 10, top ? 40 : 10)); // left, right, bottom, top
+            plots[i].Layout.Fixed(new PixelPadding(120, 210, bottom ? 60 : 10, top ? 40 : 10)); // left, right, bottom, top
             if (!bottom) plots[i].Axes.Bottom.TickLabelStyle.IsVisible = false;
         }
         int total = heights.Sum();
@@ -134,6 +137,32 @@ public static class SessionPlot
             s.LineWidth = dashed ? 1.5f : 2f;
             if (dashed) s.LinePattern = LinePattern.Dashed;
             if (!labelled) { s.LegendText = label; labelled = true; }
+        }
+    }
+
+    /// <summary>Shades the scenario's scripted events (movement, pain, sensors off) behind the physiology panels.</summary>
+    /// <param name="sensor">"ppg" or "eda": shade only that sensor's detachment; null: shade any.</param>
+    private static void AddEventSpans(Plot p, double[] xs, List<string> events, string sensor)
+    {
+        var labelled = new HashSet<string>();
+        int n = events.Count, start = 0;
+        for (int i = 1; i <= n; i++)
+        {
+            if (i < n && events[i] == events[start]) continue;
+            string ev = events[start];
+            bool off = ev.Contains("off");
+            if (off && sensor != null && !ev.Contains(sensor)) ev = "";
+            if (ev.Length > 0)
+            {
+                string kind = !off ? (ev == "pain" ? "pain episode" : "movement")
+                    : sensor == "ppg" ? "finger sensor off" : sensor == "eda" ? "EDA electrodes off" : "a sensor off";
+                Color c = ev.Contains("off") ? Color.FromHex("#fff3b0") : ev == "pain" ? Color.FromHex("#f8d0d0") : Color.FromHex("#e4e4e4");
+                double x0 = (start == 0 ? 0 : xs[start - 1]), x1 = xs[i - 1];
+                var span = p.Add.HorizontalSpan(x0, x1, c.WithAlpha(0.8));
+                span.LineStyle.Width = 0;
+                if (labelled.Add(kind)) span.LegendText = kind;
+            }
+            start = i;
         }
     }
 
