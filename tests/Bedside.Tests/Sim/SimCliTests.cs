@@ -284,3 +284,18 @@ public sealed class SessionFailureTests : IDisposable
         Assert.Equal("previous run", File.ReadAllText(Path.Combine(existing, "timeline.csv")));
     }
 }
+
+public class SimExampleFilesTests
+{
+    [Fact]
+    public void The_example_preset_and_buttons_files_in_the_readme_folder_parse()
+    {
+        string dir = Path.Combine(Paths.RepoRoot, "tools", "Bedside.Sim", "examples");
+        Assert.Null(PresetFile.TryLoad(Path.Combine(dir, "evening.preset"), out var p));
+        Assert.Equal(4600, p.TempoMinCentiBpm);
+        Assert.Null(ButtonScript.TryLoad(Path.Combine(dir, "night.buttons"), 20 * 60, out var b));
+        Assert.Equal(8, b.Count);
+        // Too short a session for the script: a clear reason, not a crash.
+        Assert.Contains("after the end of the session", ButtonScript.TryLoad(Path.Combine(dir, "night.buttons"), 60, out _));
+    }
+}
