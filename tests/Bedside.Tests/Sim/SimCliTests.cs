@@ -299,3 +299,23 @@ public class SimExampleFilesTests
         Assert.Contains("after the end of the session", ButtonScript.TryLoad(Path.Combine(dir, "night.buttons"), 60, out _));
     }
 }
+
+public sealed class SessionCancelTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "bedside-sim-cancel-" + Guid.NewGuid().ToString("N"));
+    public SessionCancelTests() { Directory.CreateDirectory(_root); }
+    public void Dispose() { try { Directory.Delete(_root, true); } catch (IOException) { } }
+
+    [Fact]
+    public void A_cancelled_session_leaves_nothing_behind()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        string dir = Path.Combine(_root, "out");
+        var e = new StringWriter();
+        int code = SimCli.Run(new[] { "session", "--minutes", "5", "--out", dir }, new StringWriter(), e, false, null, cts.Token);
+        Assert.Equal(SimCli.ExitFailed, code);
+        Assert.Equal("bedside-sim: session cancelled, no files written", e.ToString().Trim());
+        Assert.False(Directory.Exists(dir));
+    }
+}

@@ -22,9 +22,9 @@ public static class SimCli
     /// coreFactory replaces CoreParts.Create (tests: a core that fails mid-session); null = the real one.
     /// </summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool showProgress = false,
-        Func<SessionCoreConfig, ISessionCore> coreFactory = null)
+        Func<SessionCoreConfig, ISessionCore> coreFactory = null, CancellationToken cancel = default)
     {
-        try { return RunInner(args, stdout, stderr, showProgress, coreFactory ?? CoreParts.Create); }
+        try { return RunInner(args, stdout, stderr, showProgress, coreFactory ?? CoreParts.Create, cancel); }
         catch (Exception e)
         {
             stderr.WriteLine(Prefix + ButtonScript.OneLine(e.Message));
@@ -39,7 +39,7 @@ public static class SimCli
         return o;
     }
 
-    private static int RunInner(string[] args, TextWriter stdout, TextWriter stderr, bool showProgress, Func<SessionCoreConfig, ISessionCore> coreFactory)
+    private static int RunInner(string[] args, TextWriter stdout, TextWriter stderr, bool showProgress, Func<SessionCoreConfig, ISessionCore> coreFactory, CancellationToken cancel)
     {
         var program = Opt("--program", "sleep | calm | pain | noise", "sleep");
         var minutes = Opt("--minutes", "session length in minutes, 1.." + SessionOptions.MaxMinutes, "20");
@@ -71,7 +71,7 @@ public static class SimCli
         session.SetAction(pr =>
         {
             exit = RunSession(pr.GetValue(program), pr.GetValue(minutes), pr.GetValue(scenario), pr.GetValue(seed), pr.GetValue(rate),
-                pr.GetValue(preset), pr.GetValue(buttons), pr.GetValue(outDir), stdout, stderr, showProgress, coreFactory);
+                pr.GetValue(preset), pr.GetValue(buttons), pr.GetValue(outDir), stdout, stderr, showProgress, coreFactory, cancel);
         });
         replay.SetAction(pr =>
         {
@@ -92,13 +92,13 @@ public static class SimCli
             stderr.WriteLine(Prefix + ButtonScript.OneLine(parsed.Errors[0].Message) + " (see --help)");
             return ExitBadInput;
         }
-        int code = parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        int code = parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, ProcessTerminationTimeout = null });
         return code != 0 && exit == ExitOk ? code : exit;
     }
 
     private static int RunSession(string programText, string minutesText, string scenarioText, string seedText, string rateText,
         string presetPath, string buttonsPath, string outText, TextWriter stdout, TextWriter stderr, bool showProgress,
-        Func<SessionCoreConfig, ISessionCore> coreFactory)
+        Func<SessionCoreConfig, ISessionCore> coreFactory, CancellationToken cancel)
     {
         int Bad(string msg) { stderr.WriteLine(Prefix + msg); return ExitBadInput; }
         var o = new SessionOptions();
@@ -150,11 +150,11 @@ public static class SimCli
                 AnsiConsole.Progress().AutoClear(true).Start(ctx =>
                 {
                     var task = ctx.AddTask("Rendering " + o.Minutes + " min", maxValue: 100);
-                    r = SessionRunner.Run(o, partial, f => task.Value = 100 * f, coreFactory);
+                    r = SessionRunner.Run(o, partial, f => task.Value = 100 * f, coreFactory, cancel);
                 });
                 result = r;
             }
-            else result = SessionRunner.Run(o, partial, null, coreFactory);
+            else result = SessionRunner.Run(o, partial, null, coreFactory, cancel);
             foreach (var f in Directory.GetFiles(partial))
                 File.Move(f, Path.Combine(outDir, Path.GetFileName(f)), overwrite: true);
             Directory.Delete(partial, true);
@@ -163,7 +163,7 @@ public static class SimCli
         {
             TryDelete(partial, true);
             if (createdOut) TryDelete(outDir, false);
-            stderr.WriteLine(Prefix + "session failed: " + ButtonScript.OneLine(e.Message));
+            stderr.WriteLine(Prefix + (e is OperationCanceledException ? "session cancelled, no files written" : "session failed: " + ButtonScript.OneLine(e.Message)));
             return ExitFailed;
         }
         SessionSummary.Write(stdout, o, result, outText, sw.Elapsed.TotalSeconds);

@@ -26,7 +26,8 @@ public static class SessionRunner
         LogName = "session.log", TraceName = "trace.csv", ListenerName = "listener.csv";
 
     /// <summary>Runs the whole session writing every file into dir (which must exist). progress gets 0..1.</summary>
-    public static SessionResult Run(SessionOptions o, string dir, Action<double> progress, Func<SessionCoreConfig, ISessionCore> coreFactory = null)
+    public static SessionResult Run(SessionOptions o, string dir, Action<double> progress, Func<SessionCoreConfig, ISessionCore> coreFactory = null,
+        CancellationToken cancel = default)
     {
         var core = (coreFactory ?? CoreParts.Create)(new SessionCoreConfig { Program = o.Program, SampleRateHz = o.RateHz, Seed = o.Seed, Preset = o.Preset });
         long totalMs = (long)o.Minutes * 60_000;
@@ -78,6 +79,7 @@ public static class SessionRunner
 
                 if (now % 1000 == 0)
                 {
+                    cancel.ThrowIfCancellationRequested();
                     double levelDb = sumSq <= 0 ? Timeline.SilenceDb : Math.Max(Timeline.SilenceDb, 10 * Math.Log10(sumSq / secSamples / (32768.0 * 32768.0)));
                     TakeRow(tl, (int)(now / 1000), core, scenario, levelDb);
                     sumSq = 0; secSamples = 0;
