@@ -319,3 +319,17 @@ public sealed class SessionCancelTests : IDisposable
         Assert.False(Directory.Exists(dir));
     }
 }
+
+public class WavHeaderTests
+{
+    [Fact]
+    public void Header_sizes_stay_right_beyond_2_GiB()
+    {
+        long data = 3_000_000_000; // a 24-hour session at 22050 Hz is 3.8 GB
+        var h = WavWriter.BuildHeader(22050, data);
+        Assert.Equal(44, h.Length);
+        Assert.Equal((uint)(36 + data), BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(4)));
+        Assert.Equal((uint)data, BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(40)));
+        Assert.Equal(44100u, BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(28)));
+    }
+}
