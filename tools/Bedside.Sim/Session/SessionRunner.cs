@@ -1,0 +1,133 @@
+using Bedside.Core.Sensing;
+using Bedside.Sim.Scenarios;
+
+namespace Bedside.Sim.Session;
+
+/// <summary>What a finished session produced (files are in the folder passed to Run).</summary>
+public sealed class SessionResult
+{
+    public Timeline Timeline;
+    public long SamplesRendered;
+    public int PeakAbs;
+    public int LogBytes;
+    public double ModelArousalStart, ModelArousalEnd;
+}
+
+/// <summary>
+/// The session loop, one control tick (50 ms) at a time: the scenario advances the listener with the music
+/// heard during the previous tick and pushes every sensor reading due (timestamped, at the device rates),
+/// scripted button edges due are passed on, the core ticks, then the audio covering the tick is rendered
+/// (sample-exact at 11025/16000/22050 Hz) and streamed to session.wav. Once per simulated second a timeline
+/// row is taken. No allocation per sample or per tick.
+/// </summary>
+public static class SessionRunner
+{
+    public const string WavName = "session.wav", TimelineName = "timeline.csv", PlotName = "session.png",
+        LogName = "session.log", TraceName = "trace.csv", ListenerName = "listener.csv";
+
+    /// <summary>Runs the whole session writing every file into dir (which must exist). progress gets 0..1.</summary>
+    public static SessionResult Run(SessionOptions o, string dir, Action<double> progress, Func<SessionCoreConfig, ISessionCore> coreFactory = null,
+        CancellationToken cancel = default)
+    {
+        var core = (coreFactory ?? CoreParts.Create)(new SessionCoreConfig { Program = o.Program, SampleRateHz = o.RateHz, Seed = o.Seed, Preset = o.Preset });
+        long totalMs = (long)o.Minutes * 60_000;
+        var scenario = new Scenario(o.Scenario, o.Seed, totalMs / 1000.0);
+        var tl = new Timeline();
+        var result = new SessionResult { Timeline = tl, ModelArousalStart = scenario.Listener.Arousal };
+        int tickMs = DeviceRates.ControlTickMs;
+        var block = new byte[2 * (o.RateHz * tickMs / 1000 + 2)];
+        long rendered = 0;
+        double sumSq = 0; long secSamples = 0; int peak = 0;
+        double heardTempo = 0, heardBright = 0, heardLevelDb = -120;
+        int button = 0;
+        using var traceW = new StreamWriter(Path.Combine(dir, TraceName), false, new System.Text.UTF8Encoding(false), 1 << 14);
+        traceW.Write("t_ms,state,reason\n");
+        using (var wav = new WavWriter(Path.Combine(dir, WavName), o.RateHz))
+        {
+            core.Start(0);
+            for (long now = tickMs; now <= totalMs; now += tickMs)
+            {
+                scenario.Advance(now * 1000, heardTempo, heardBright, heardLevelDb, core);
+                while (button < o.Buttons.Count && o.Buttons.TimeMs(button) <= now)
+                {
+                    core.OnButtonEdge(o.Buttons.Pressed(button), o.Buttons.TimeMs(button));
+                    button++;
+                }
+                core.Tick(now);
+                core.DrainTrace(traceW);
+
+                long due = now * o.RateHz / 1000;
+                int n = (int)(due - rendered);
+                core.Render(block, 0, n);
+                long tickSq = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    int s = (short)(block[2 * i] | (block[2 * i + 1] << 8));
+                    tickSq += (long)s * s;
+                    int a = s < 0 ? -s : s;
+                    if (a > peak) peak = a;
+                }
+                wav.Write(block, 0, 2 * n);
+                rendered = due;
+                sumSq += tickSq; secSamples += n;
+
+                // What the listener hears next tick: the controls' tempo/brightness and the level actually rendered.
+                var c = core.Controls;
+                heardTempo = c.TempoCentiBpm / 100.0;
+                heardBright = c.BrightnessQ15 / 32767.0;
+                heardLevelDb = tickSq == 0 ? -120 : 10 * Math.Log10(tickSq / (double)n / (32768.0 * 32768.0));
+
+                if (now % 1000 == 0)
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    double levelDb = sumSq <= 0 ? Timeline.SilenceDb : Math.Max(Timeline.SilenceDb, 10 * Math.Log10(sumSq / secSamples / (32768.0 * 32768.0)));
+                    TakeRow(tl, (int)(now / 1000), core, scenario, levelDb);
+                    sumSq = 0; secSamples = 0;
+                    if ((now / 1000) % 10 == 0) progress?.Invoke(now / (double)totalMs);
+                }
+            }
+        }
+        while (button < o.Buttons.Count) { core.OnButtonEdge(o.Buttons.Pressed(button), o.Buttons.TimeMs(button)); button++; }
+        core.DrainTrace(traceW);
+        byte[] log = core.GetSessionLogBytes(totalMs) ?? Array.Empty<byte>();
+        File.WriteAllBytes(Path.Combine(dir, LogName), log);
+        tl.WriteCsv(Path.Combine(dir, TimelineName), SessionOptions.ProgramName(o.Program));
+        tl.WriteListenerCsv(Path.Combine(dir, ListenerName));
+        SessionPlot.Save(Path.Combine(dir, PlotName), tl, o);
+        result.SamplesRendered = rendered;
+        result.PeakAbs = peak;
+        result.LogBytes = log.Length;
+        result.ModelArousalEnd = scenario.Listener.Arousal;
+        progress?.Invoke(1);
+        return result;
+    }
+
+    private static void TakeRow(Timeline tl, int tS, ISessionCore core, Scenario sc, double levelDb)
+    {
+        PhysioSnapshot p = core.Snapshot;
+        var c = core.Controls;
+        bool pulseOk = p.Pulse == PulseStatus.Ok && p.HeartRateCentiBpm > 0;
+        bool edaOk = p.Eda == EdaStatus.Ok;
+        tl.TS.Add(tS);
+        tl.State.Add(core.StateName ?? "");
+        tl.HrBpm.Add(pulseOk ? p.HeartRateCentiBpm / 100.0 : double.NaN);
+        tl.HrQuality.Add(p.Pulse == PulseStatus.Absent ? double.NaN : p.PulseQuality);
+        tl.RmssdMs.Add(pulseOk && p.RmssdMs > 0 ? p.RmssdMs : double.NaN);
+        tl.SclMicroS.Add(edaOk ? p.SclNanoSiemens / 1000.0 : double.NaN);
+        tl.ScrPerMin.Add(edaOk ? p.ScrPerMinuteCenti / 100.0 : double.NaN);
+        tl.Arousal.Add(p.ConfidenceQ15 > 0 ? p.ArousalQ15 / 32767.0 : double.NaN);
+        tl.Confidence.Add(p.ConfidenceQ15 / 32767.0);
+        tl.TempoBpm.Add(c.TempoCentiBpm / 100.0);
+        tl.Brightness.Add(c.BrightnessQ15 / 32767.0);
+        tl.Density.Add(c.DensityQ15 / 32767.0);
+        tl.LevelDb.Add(levelDb);
+        var m = sc.Listener;
+        tl.ModelArousal.Add(m.Arousal);
+        tl.ModelHrBpm.Add(m.HeartRateBpm);
+        tl.ModelRmssdMs.Add(m.RmssdMs);
+        tl.ModelSclMicroS.Add(sc.HasSensors ? sc.Eda.LastMicroS : m.SclTonicMicroS);
+        tl.Activation.Add(m.MusicActivation);
+        tl.Audibility.Add(m.MusicAudibility);
+        tl.Event.Add(sc.Event);
+    }
+}
