@@ -20,6 +20,16 @@ public static class Model
     public const int PitchSymbols = MaxDegree - MinDegree + 1; // 22 (fits 5 bits)
     public const int MaxPitchOrder = 3;
     public const int MaxDurOrder = 2;
+    /// <summary>Copy guard length: the firmware never completes a run of this many notes whose intervals equal a corpus run.</summary>
+    public const int GuardNotes = 9;
+
+    /// <summary>Hash of the interval sequence of notes[start .. start+count): h = h * 31 + (interval + 64), 32-bit wrap-around.</summary>
+    public static int GramHash(int[] degrees, int start, int count)
+    {
+        int h = 0;
+        for (int i = start + 1; i < start + count; i++) h = unchecked(h * 31 + (degrees[i] - degrees[i - 1] + 64));
+        return h;
+    }
 
     /// <summary>Duration classes as inter-onset intervals in sixteenths (4 = one beat).</summary>
     public static readonly int[] DurSixteenths = { 2, 3, 4, 6, 8, 12, 16 };
@@ -100,6 +110,13 @@ public static class Model
         sb.Append("        public const int TuneCount = ").Append(tunes.Count).Append(";\n");
         sb.Append("        /// <summary>Duration class → inter-onset interval in sixteenths (4 = one beat).</summary>\n");
         AppendArray(sb, "byte", "DurSixteenths", DurSixteenths.Select(x => (long)x));
+        var grams = new SortedSet<int>();
+        foreach (var t in tunes)
+            for (int i = 0; i + GuardNotes <= t.Degrees.Length; i++) grams.Add(GramHash(t.Degrees, i, GuardNotes));
+        sb.Append("        /// <summary>Copy guard: notes per guarded run.</summary>\n");
+        sb.Append("        public const int GuardNotes = ").Append(GuardNotes).Append(";\n");
+        sb.Append("        /// <summary>Sorted distinct hashes of every corpus run of GuardNotes notes, by intervals: h = h * 31 + (interval + 64).</summary>\n");
+        AppendArray(sb, "int", "CorpusGramHash", grams.Select(x => (long)x));
         Emit(sb, "Pitch", pitch, 5);
         Emit(sb, "Dur", dur, 3);
         sb.Append("    }\n}\n");

@@ -5,14 +5,16 @@ namespace Bedside.Core.Composer
     /// device: table look-ups only. Pitch: variable-order Markov over absolute degrees with back-off from
     /// order <see cref="MelodyTable.MaxPitchOrder"/> to 0; only successors inside the current pitch set and
     /// register count, and a context whose allowed successors are all filtered out backs off to a shorter one.
-    /// Copy guard: after <see cref="MaxTopOrderRun"/> consecutive choices at the top order, the next choice is
-    /// made at order ≤ 1, so the output cannot follow one corpus melody for long.
+    /// Copy guards: (1) a candidate that would complete a run of <see cref="MelodyTable.GuardNotes"/> notes whose
+    /// intervals equal a corpus run (hash in <see cref="MelodyTable.CorpusGramHash"/>) is never chosen, so no
+    /// generated run of GuardNotes or more notes copies a corpus melody; (2) after <see cref="MaxTopOrderRun"/>
+    /// consecutive choices at order ≥ 2, the next choice is made at order ≤ 1, so phrases wander.
     /// Cost per note: ≤ 4 binary searches (≤ 10 steps each) and a walk over ≤ 22 successors. No allocation.
     /// </summary>
     public sealed class MelodyModel
     {
-        /// <summary>Consecutive top-order choices allowed before a forced back-off to order 1.</summary>
-        public const int MaxTopOrderRun = 4;
+        /// <summary>Consecutive choices at order ≥ 2 allowed before a forced back-off to order 1.</summary>
+        public const int MaxTopOrderRun = 3;
 
         private readonly Rng _rng;
         private readonly int[] _pitchHist = new int[MelodyTable.MaxPitchOrder]; // symbols (degree - MinDegree), [0] = most recent
@@ -21,6 +23,9 @@ namespace Bedside.Core.Composer
         private int _durHistLen;
         private int _topOrderRun;
         private int _maxOrder = MelodyTable.MaxPitchOrder;
+        private readonly int[] _guardHist = new int[MelodyTable.GuardNotes - 1]; // degrees, [0] = most recent
+        private int _guardLen;
+        private readonly int[] _weight = new int[MelodyTable.MaxDegree - MelodyTable.MinDegree + 1];
 
         /// <summary>The order the last pitch was drawn at (-1 = fallback outside the model).</summary>
         public int LastOrder;
@@ -29,7 +34,7 @@ namespace Bedside.Core.Composer
         public MelodyModel(Rng rng) { _rng = rng; }
 
         /// <summary>Forget the history (a new piece starts).</summary>
-        public void Reset() { _pitchHistLen = 0; _durHistLen = 0; _topOrderRun = 0; LastOrder = 0; }
+        public void Reset() { _pitchHistLen = 0; _durHistLen = 0; _topOrderRun = 0; LastOrder = 0; _guardLen = 0; }
 
         /// <summary>Highest pitch order used, 1..MaxPitchOrder (clamped). Lower = more wandering, less like the corpus.</summary>
         public void SetMaxOrder(int order)
@@ -55,6 +60,13 @@ namespace Bedside.Core.Composer
             short[] starts = MelodyTable.PitchCtxStart;
             byte[] syms = MelodyTable.PitchSym;
             byte[] counts = MelodyTable.PitchCount;
+            int[] w = _weight;
+            // Copy guard prefix: hash of the intervals among the last GuardNotes-1 notes (oldest first).
+            bool guard = _guardLen == MelodyTable.GuardNotes - 1;
+            int prefix = 0;
+            if (guard)
+                for (int k = MelodyTable.GuardNotes - 2; k > 0; k--) prefix = prefix * 31 + (_guardHist[k - 1] - _guardHist[k] + 64);
+            int lastDeg = _guardLen > 0 ? _guardHist[0] : 0;
             for (int order = top; order >= 0; order--)
             {
                 int key = order << 24;
@@ -66,38 +78,45 @@ namespace Bedside.Core.Composer
                 for (int j = s; j < e; j++)
                 {
                     int sym = syms[j];
-                    // degree mod 7 of sym: (sym + MinDegree + 21) % 7, MinDegree = -7 so (sym + 14) % 7 = sym % 7
+                    int c = 0;
+                    // degree mod 7 of sym: (sym + MinDegree + 21) % 7
                     if (sym >= lowSym && sym <= highSym && ((degreeMask >> ((sym + MelodyTable.MinDegree + 21) % 7)) & 1) != 0)
-                        total += counts[j];
+                    {
+                        c = counts[j];
+                        if (guard && FindKey(MelodyTable.CorpusGramHash, prefix * 31 + (sym + MelodyTable.MinDegree - lastDeg + 64)) >= 0) c = 0;
+                    }
+                    w[j - s] = c;
+                    total += c;
                 }
                 if (total == 0) continue;
                 int r = _rng.Next(total);
                 for (int j = s; j < e; j++)
                 {
-                    int sym = syms[j];
-                    if (sym >= lowSym && sym <= highSym && ((degreeMask >> ((sym + MelodyTable.MinDegree + 21) % 7)) & 1) != 0)
+                    r -= w[j - s];
+                    if (r < 0)
                     {
-                        r -= counts[j];
-                        if (r < 0)
-                        {
-                            _topOrderRun = (order == _maxOrder && order > 1) ? _topOrderRun + 1 : 0;
-                            LastOrder = order;
-                            PushPitch(sym);
-                            return sym + MelodyTable.MinDegree;
-                        }
+                        int sym = syms[j];
+                        _topOrderRun = order >= 2 ? _topOrderRun + 1 : 0;
+                        LastOrder = order;
+                        PushPitch(sym);
+                        return sym + MelodyTable.MinDegree;
                     }
                 }
             }
-            // Fallback: allowed degree nearest the previous note (or the middle of the register).
+            // Fallback: allowed degree nearest the previous note (or the middle of the register), avoiding a corpus run when possible.
             int from = _pitchHistLen > 0 ? _pitchHist[0] : (lowSym + highSym) >> 1;
-            int best = -1;
+            int best = -1, bestAny = -1;
             for (int d = 0; d <= highSym - lowSym && best < 0; d++)
             {
-                int up = from + d, dn = from - d;
-                if (up >= lowSym && up <= highSym && ((degreeMask >> ((up + MelodyTable.MinDegree + 21) % 7)) & 1) != 0) best = up;
-                else if (dn >= lowSym && dn <= highSym && ((degreeMask >> ((dn + MelodyTable.MinDegree + 21) % 7)) & 1) != 0) best = dn;
+                for (int side = 0; side < 2 && best < 0; side++)
+                {
+                    int cand = side == 0 ? from + d : from - d;
+                    if (cand < lowSym || cand > highSym || ((degreeMask >> ((cand + MelodyTable.MinDegree + 21) % 7)) & 1) == 0) continue;
+                    if (bestAny < 0) bestAny = cand;
+                    if (!guard || FindKey(MelodyTable.CorpusGramHash, prefix * 31 + (cand + MelodyTable.MinDegree - lastDeg + 64)) < 0) best = cand;
+                }
             }
-            if (best < 0) best = lowSym;
+            if (best < 0) best = bestAny >= 0 ? bestAny : lowSym;
             LastOrder = -1;
             _topOrderRun = 0;
             PushPitch(best);
@@ -144,6 +163,9 @@ namespace Bedside.Core.Composer
             for (int k = MelodyTable.MaxPitchOrder - 1; k > 0; k--) _pitchHist[k] = _pitchHist[k - 1];
             _pitchHist[0] = sym;
             if (_pitchHistLen < MelodyTable.MaxPitchOrder) _pitchHistLen++;
+            for (int k = MelodyTable.GuardNotes - 2; k > 0; k--) _guardHist[k] = _guardHist[k - 1];
+            _guardHist[0] = sym + MelodyTable.MinDegree;
+            if (_guardLen < MelodyTable.GuardNotes - 1) _guardLen++;
         }
 
         /// <summary>Index of key in the ascending array, or -1. Binary search.</summary>
