@@ -2,7 +2,7 @@ using Xunit;
 using Bedside.Core;
 using Bedside.Core.Audio;
 using Bedside.Core.Composer;
-using ComposerEngine = Bedside.Core.Composer.Composer;
+using ComposerEngine = Bedside.Core.Composer.MusicComposer;
 
 namespace Bedside.Tests.Composer;
 

@@ -15,7 +15,7 @@ public class SleepRenderTests
     readonly ITestOutputHelper _out;
     public SleepRenderTests(ITestOutputHelper o) { _out = o; }
 
-    static (Bedside.Core.Composer.Composer c, RecordingSink sink, double seconds) EightHours(ProgramKind program, uint seed, Preset preset)
+    static (Bedside.Core.Composer.MusicComposer c, RecordingSink sink, double seconds) EightHours(ProgramKind program, uint seed, Preset preset)
     {
         var sw = Stopwatch.StartNew();
         // Listener settles: the therapy would lower density/brightness; keep density moderate so the melody keeps playing.

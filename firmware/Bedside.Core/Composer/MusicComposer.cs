@@ -22,7 +22,7 @@ namespace Bedside.Core.Composer
     /// as the target is below the phrase-internal rate (≥ 20 notes/min at 40 BPM).
     /// Tempo: glides by at most <see cref="ControlSmoother.MaxTempoStepCentiBpmPerBeat"/> per beat.
     /// </summary>
-    public sealed class Composer
+    public sealed class MusicComposer
     {
         /// <summary>Nominal control period in ms (20 Hz).</summary>
         public const int NominalTickMs = 50;
@@ -70,7 +70,7 @@ namespace Bedside.Core.Composer
         private int _regLow, _regHigh;
 
         /// <summary>Allocates everything the composer will ever use.</summary>
-        public Composer() { _model = new MelodyModel(_rng); }
+        public MusicComposer() { _model = new MelodyModel(_rng); }
 
         /// <summary>Start a session: seeds the generator (same seed + same inputs = same events), takes the sink.
         /// The first Tick starts the layers. Program and preset are kept.</summary>
@@ -81,7 +81,7 @@ namespace Bedside.Core.Composer
             _rng.Seed(seed);
             _model.Reset();
             _started = false; _finished = false; _refresh = true;
-            _tMs = 0; _programStartMs = 0; _credit = 0; _phraseLeft = 0;
+            _tMs = 0; _programStartMs = 0; _credit = 0; _phraseLeft = 0; _phraseLen = 0;
             _chordSlot = 1; _chordDeg = 100; _lastBellDeg = 100;
             _sentBright = -1; _sentLevel = int.MinValue; _sentNoiseGain = -1;
             ApplyPreset();
@@ -297,18 +297,26 @@ namespace Bedside.Core.Composer
         {
             int rate = MelodyTargetCentiPerMin;
             _credit += (long)dt * rate;
-            if (_credit > 2 * CreditPerNote) _credit = 2 * CreditPerNote;
+            // Cap: a pause may bank at most one phrase worth (plus one note), so a density rise never bursts.
+            long cap = (long)(_phraseLen > 2 ? _phraseLen : 2) * CreditPerNote;
+            if (_credit > cap) _credit = cap;
             if (_tMs < _nextMelodyMs) return;
             if (rate == 0) { _phraseLeft = 0; return; }
             if (_phraseLeft == 0)
             {
-                if (_credit < 0) return;
-                _phraseLen = _rng.Range(ProgramProfile.PhraseMinNotes[_prog], ProgramProfile.PhraseMaxNotes[_prog]);
+                // Next phrase: shorter when sparse (2 + rate / 2 per min, within the program's range), and started
+                // when the credit reaches half a phrase, so the credit swings symmetrically around zero.
+                int max = ProgramProfile.PhraseMaxNotes[_prog], min = ProgramProfile.PhraseMinNotes[_prog];
+                int sparseMax = 2 + rate / 200;
+                if (max > sparseMax) max = sparseMax;
+                if (min > max) min = max;
+                if (_phraseLen < min || _phraseLen > max) _phraseLen = _rng.Range(min, max);
+                if (_credit < (_phraseLen * CreditPerNote) >> 1) return;
                 _phraseLeft = _phraseLen;
             }
             // Register follows brightness and mood: a 9-degree window.
             int moodShift = _preset.Mood == Mood.Warm ? -1 : (_preset.Mood == Mood.Luminous ? 2 : 0);
-            int low = -4 + moodShift + ProgramProfile.RegisterShiftDegrees[_prog] + ((_effBrightQ15 * 5) >> 15);
+            int low = -5 + moodShift + ProgramProfile.RegisterShiftDegrees[_prog] + ((_effBrightQ15 * 8) >> 15); // 0..7 degrees ≈ one octave
             if (low < MelodyTable.MinDegree) low = MelodyTable.MinDegree;
             if (low > MelodyTable.MaxDegree - 8) low = MelodyTable.MaxDegree - 8;
             _regLow = low; _regHigh = low + 8;
@@ -319,7 +327,15 @@ namespace Bedside.Core.Composer
             bool first = _phraseLeft == _phraseLen;
             _phraseLeft--;
             bool last = _phraseLeft == 0;
-            if (last) ioiMs += beatMs; // breathe after a phrase
+            if (last)
+            {
+                ioiMs += beatMs; // breathe after a phrase
+                int max = ProgramProfile.PhraseMaxNotes[_prog], min = ProgramProfile.PhraseMinNotes[_prog];
+                int sparseMax = 2 + rate / 200;
+                if (max > sparseMax) max = sparseMax;
+                if (min > max) min = max;
+                _phraseLen = _rng.Range(min, max); // length of the next phrase, known now so its start can be credit-centred
+            }
             _credit -= CreditPerNote;
             _nextMelodyMs = _tMs + ioiMs;
 
@@ -361,7 +377,7 @@ namespace Bedside.Core.Composer
         {
             if (_tMs < _nextBassMs) return;
             _nextBassMs = _tMs + Jitter(BassPeriodMs, 15);
-            if (!Instruments.Has(_preset.InstrumentSet, Timbre.Bass) || _effDensQ15 < 4096) return;
+            if (!Instruments.Has(_preset.InstrumentSet, Timbre.Bass) || _effDensQ15 < 6144) return; // off in deep sleep (density < 0.19)
             int r = _rng.Next(10);
             int deg = r < 6 ? -7 : (r < 9 ? -3 : -2); // root 60 %, fifth 30 %, sixth 10 % (all in every set)
             int gain = (10000 * energyScaleQ15) >> 15;
