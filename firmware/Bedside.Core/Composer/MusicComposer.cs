@@ -60,10 +60,10 @@ namespace Bedside.Core.Composer
         private long _programStartMs;
         private int _sleepTimerMs = DefaultSleepTimerMinutes * 60000;
 
-        private long _nextMelodyMs, _nextBellMs, _nextBassMs, _nextSwellMs, _nextChordMs, _nextShimmerMs;
+        private long _nextMelodyMs, _nextBellMs, _nextBassMs, _nextSwellMs, _nextChordMs, _nextShimmerMs, _pretuneMs;
         private int _phraseLeft, _phraseLen;
         private long _credit;
-        private int _chordSlot = 1, _chordDeg = 100, _lastBellDeg = 100;
+        private int _chordSlot = 1, _chordDeg = 100, _nextChordDeg = 100, _lastBellDeg = 100;
 
         private int _effBrightQ15, _effDensQ15, _levelCentiDb;
         private int _sentBright = -1, _sentLevel = int.MinValue, _sentNoiseGain = -1;
@@ -82,7 +82,7 @@ namespace Bedside.Core.Composer
             _model.Reset();
             _started = false; _finished = false; _refresh = true;
             _tMs = 0; _programStartMs = 0; _credit = 0; _phraseLeft = 0; _phraseLen = 0;
-            _chordSlot = 1; _chordDeg = 100; _lastBellDeg = 100;
+            _chordSlot = 1; _chordDeg = 100; _nextChordDeg = 100; _lastBellDeg = 100; _pretuneMs = long.MaxValue;
             _sentBright = -1; _sentLevel = int.MinValue; _sentNoiseGain = -1;
             ApplyPreset();
             ApplyProgram();
@@ -268,18 +268,29 @@ namespace Bedside.Core.Composer
             }
             else if (t >= _nextChordMs)
             {
-                // Crossfade the chord tone between slots 1 and 2: the old slot fades to 0, the new one rises.
-                int deg = _chordDeg;
-                for (int tries = 0; tries < 8 && (deg == _chordDeg || !Tuning.InSet(mood, deg)); tries++)
-                    deg = -6 + _rng.Next(5); // -6..-2: 2nd, 3rd, 4th, 5th, 6th above the low root
-                if (!Tuning.InSet(mood, deg)) deg = -3; // the fifth is in every set
+                // Crossfade the chord tone between slots 1 and 2: the old slot fades to 0, the idle one (already
+                // re-tuned while silent, see the pre-tune step below) rises. Chord tones: degrees -6..-2, i.e. the
+                // 2nd, 3rd, 4th, 5th or 6th above the low root, whichever the mood's set holds.
+                int deg = _nextChordDeg;
+                if (deg == _chordDeg || !Tuning.InSet(mood, deg)) deg = PickChordDegree(mood, _chordDeg);
                 int g = (ProgramProfile.ChordDroneGainQ15[_prog] * energyScaleQ15) >> 15;
                 int old = _chordSlot;
+                int oldFreq = Tuning.FreqHzQ16(mood, key, _chordDeg == 100 ? deg : _chordDeg);
+                if (oldFreq == 0) oldFreq = Tuning.FreqHzQ16(mood, key, deg); // mood changed: old degree absent
                 _chordSlot = old == 1 ? 2 : 1;
                 _chordDeg = deg;
-                _sink.SetDrone(old, _droneTimbre, Tuning.FreqHzQ16(mood, key, -7), 0, 8000);
+                _sink.SetDrone(old, _droneTimbre, oldFreq, 0, 8000); // fade out at its own pitch
                 _sink.SetDrone(_chordSlot, _droneTimbre, Tuning.FreqHzQ16(mood, key, deg), g, 8000);
+                _nextChordDeg = PickChordDegree(mood, deg);
                 _nextChordMs = t + Jitter(ChordPeriodMs, 5);
+                _pretuneMs = t + 10000; // after the 8 s fade-out has finished
+            }
+            else if (t >= _pretuneMs)
+            {
+                // Pre-tune the silent slot to the next chord tone, so the next fade-in never glides in pitch.
+                _pretuneMs = long.MaxValue;
+                int idle = _chordSlot == 1 ? 2 : 1;
+                _sink.SetDrone(idle, _droneTimbre, Tuning.FreqHzQ16(mood, key, _nextChordDeg), 0, 2000);
             }
             else if (t >= _nextShimmerMs)
             {
@@ -404,6 +415,17 @@ namespace Bedside.Core.Composer
             _nextMelodyMs = t + 2000;
             _nextBassMs = t + _rng.Range(4000, 12000);
             _nextBellMs = t + _rng.Range(10000, 30000);
+        }
+
+        /// <summary>A chord-tone degree in -6..-2 that is in the mood's set and differs from avoid (the fifth, -3, as the last resort).</summary>
+        private int PickChordDegree(Mood mood, int avoid)
+        {
+            for (int tries = 0; tries < 8; tries++)
+            {
+                int d = -6 + _rng.Next(5);
+                if (d != avoid && Tuning.InSet(mood, d)) return d;
+            }
+            return avoid == -3 ? -2 : -3; // 5th and 6th are in every set
         }
 
         /// <summary>period ± percent % (uniform).</summary>

@@ -52,17 +52,20 @@ public class ComposerBehaviourTests
     }
 
     [Theory]
-    [InlineData(ProgramKind.Calm, 4096)]
-    [InlineData(ProgramKind.Calm, 16384)]
-    [InlineData(ProgramKind.Calm, 32767)]
-    [InlineData(ProgramKind.Pain, 8192)]
-    [InlineData(ProgramKind.Pain, 32767)]
-    [InlineData(ProgramKind.Sleep, 32767)]
-    public void Melody_density_follows_its_control_within_tolerance(ProgramKind program, int densityQ15)
+    [InlineData(ProgramKind.Calm, 4096, 6000)]
+    [InlineData(ProgramKind.Calm, 16384, 6000)]
+    [InlineData(ProgramKind.Calm, 32767, 6000)]
+    [InlineData(ProgramKind.Calm, 32767, 4000)]   // slowest tempo: the program maximum must still be reachable
+    [InlineData(ProgramKind.Pain, 8192, 7000)]
+    [InlineData(ProgramKind.Pain, 32767, 7000)]
+    [InlineData(ProgramKind.Sleep, 32767, 4000)]
+    [InlineData(ProgramKind.Sleep, 16384, 6000)]
+    public void Melody_density_follows_its_control_within_tolerance(ProgramKind program, int densityQ15, int tempoCentiBpm)
     {
-        var controls = Controls(tempo: 6000, dens: densityQ15);
+        var controls = Controls(tempo: tempoCentiBpm, dens: densityQ15);
+        var preset = new Preset { TempoMinCentiBpm = 4000 };
         var sink = new RecordingSink();
-        var c = new ComposerEngine(); c.SetSleepTimerMinutes(0); c.SetProgram(program); c.Init(77, sink);
+        var c = new ComposerEngine(); Assert.Null(c.SetPreset(preset)); c.SetSleepTimerMinutes(0); c.SetProgram(program); c.Init(77, sink);
         var targetsCentiPerMin = new List<(long t, int target)>();
         long dur = 70 * 60000;
         for (long t = 0; t <= dur; t += 50) { sink.NowMs = t; c.Tick(t, controls); if (t % 60000 == 0) targetsCentiPerMin.Add((t, c.MelodyTargetCentiPerMin)); }
@@ -78,7 +81,7 @@ public class ComposerBehaviourTests
             Assert.True(err <= 0.10 * target + 2, $"window at {w / 60000} min: {count} notes, target {target:F1}");
             worst = Math.Max(worst, err / Math.Max(target, 1));
         }
-        _out.WriteLine($"{program} density {densityQ15}: target {c.MelodyTargetCentiPerMin / 100.0:F2}/min, worst relative error over 10-min windows {worst:P1}");
+        _out.WriteLine($"{program} density {densityQ15} at {tempoCentiBpm / 100} BPM: target {c.MelodyTargetCentiPerMin / 100.0:F2}/min, worst relative error over 10-min windows {worst:P1}");
     }
 
     [Fact]
@@ -244,6 +247,26 @@ public class ComposerBehaviourTests
         var (c, sink) = Render.Run(ProgramKind.Pain, 8, 10 * 60000, Controls(tempo: 11000), p);
         Assert.Equal(7600, c.TempoCentiBpm);
         Assert.Equal(Timbre.Flute, c.MelodyTimbre);
+    }
+
+    [Fact]
+    public void Chord_pads_fade_out_at_their_own_pitch_and_fade_in_already_tuned()
+    {
+        var (c, sink) = Render.Run(ProgramKind.Calm, 12, 30 * 60000, Controls());
+        var lastFreq = new Dictionary<int, int>(); var lastGain = new Dictionary<int, int>();
+        int fadeIns = 0;
+        foreach (var e in sink.Events.Where(e => e.Call == SinkCall.Drone && e.Slot is 1 or 2))
+        {
+            if (lastFreq.TryGetValue(e.Slot, out int f) && lastGain[e.Slot] == 0 && e.GainQ15 > 0)
+            {
+                Assert.Equal(f, e.FreqHzQ16); // rises at the pitch it was pre-tuned to while silent
+                fadeIns++;
+            }
+            if (lastGain.TryGetValue(e.Slot, out int g) && g > 0)
+                Assert.Equal(lastFreq[e.Slot], e.FreqHzQ16); // a sounding slot is never re-pitched (it fades out at its pitch)
+            lastFreq[e.Slot] = e.FreqHzQ16; lastGain[e.Slot] = e.GainQ15;
+        }
+        Assert.True(fadeIns > 50, $"only {fadeIns} chord changes checked");
     }
 
     [Fact]
