@@ -70,6 +70,10 @@ public class ComposerBehaviourTests
         long dur = 70 * 60000;
         for (long t = 0; t <= dur; t += 50) { sink.NowMs = t; c.Tick(t, controls); if (t % 60000 == 0) targetsCentiPerMin.Add((t, c.MelodyTargetCentiPerMin)); }
         var melody = sink.Events.Where(e => e.IsNote && e.Timbre == c.MelodyTimbre).Select(e => e.TMs).ToArray();
+        // The target itself is the documented function of the control: density * program maximum (Sleep: * 1/8 after its descent).
+        long expected = (long)densityQ15 * ProgramProfile.MaxMelodyCentiPerMin[(int)program] >> 15;
+        if (program == ProgramKind.Sleep) expected = (long)(densityQ15 * 4096L >> 15) * ProgramProfile.MaxMelodyCentiPerMin[0] >> 15;
+        Assert.InRange(c.MelodyTargetCentiPerMin, expected - 2, expected + 2);
         // Windows of 10 min, sliding by 1 min, from 2 min (smoothing settled) or, for Sleep, after its 20-min descent.
         long from = program == ProgramKind.Sleep ? ComposerEngine.SleepDescentMs + 60000 : 120000;
         double worst = 0;
