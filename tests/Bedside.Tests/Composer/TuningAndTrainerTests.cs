@@ -66,7 +66,8 @@ public class TrainerTests
     [Fact]
     public void Committed_melody_table_is_not_stale()
     {
-        string committed = File.ReadAllText(Bedside.Trainer.Program.DefaultOutFile(Paths.RepoRoot));
+        // Line endings normalised: a CRLF checkout is not "stale".
+        string committed = File.ReadAllText(Bedside.Trainer.Program.DefaultOutFile(Paths.RepoRoot)).Replace("\r\n", "\n");
         string regenerated = Model.GenerateSource(CorpusDir);
         Assert.True(committed == regenerated,
             "firmware/Bedside.Core/Composer/MelodyTable.g.cs is stale: run `dotnet run --project tools/Bedside.Trainer`");
@@ -105,7 +106,7 @@ public class TrainerTests
     public void Parser_handles_lengths_rests_and_ties()
     {
         var t = AbcParser.Parse("t.abc", Head + "K:C\nC2 D/ E3/2 F z2 G- | G4 A B c d\n");
-        // C2 = quarter (4 sixteenths), D/ = sixteenth → class of 1 (nearest: 2), E3/2 = 3, F + rest 2 = 2+4 = 6, G tied = 2+8 = 10 → 12? nearest on log scale
+        // L:1/8 → C2 = 4 sixteenths, D/ = 1, E3/2 = 3, F + rest z2 = 2 + 4 = 6, G- tied to G4 = 2 + 8 = 10 (nearest class on a log scale)
         Assert.Equal(new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8 }, t.Degrees);
         Assert.Equal(Model.DurClassOf(4), t.DurClasses[0]);
         Assert.Equal(Model.DurClassOf(3), t.DurClasses[2]);
