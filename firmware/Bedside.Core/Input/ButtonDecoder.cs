@@ -123,7 +123,8 @@ namespace Bedside.Core.Input
                 }
             }
             // 3. end of a press group.
-            if (!_pressed && _count > 0 && nowMs - _lastReleaseMs >= GapMs)
+            // (not while the raw line is down: a press in its debounce window continues the group)
+            if (!_pressed && !_raw && _count > 0 && nowMs - _lastReleaseMs >= GapMs)
             {
                 Push(_count == 1 ? Gesture.Press1 : _count == 2 ? Gesture.Press2 : _count == 3 ? Gesture.Press3 : Gesture.PressMany);
                 _count = 0;
