@@ -16,8 +16,8 @@ namespace Bedside.Core.Therapy
     /// Iso principle: FadeIn/Attune set tempo (60-80 BPM, within the preset range), brightness, density and
     /// energy from the smoothed arousal (τ 20 s). Guide then leads down at ≤ 2 BPM/min (brightness ≤ 0.06/min,
     /// density ≤ 0.08/min) toward the program floor. When arousal rises by ≥ 0.05 over its reference it holds;
-    /// by ≥ 0.15 and still rising it eases back toward the matched values at half the rate (≤ 1 BPM/min);
-    /// it never rises while arousal is not rising. Only a caregiver's program change or resume may retarget upward
+    /// by ≥ 0.15 (and not falling again) it eases back toward the matched values at half the rate (≤ 1 BPM/min);
+    /// it never rises while the smoothed arousal is falling by more than RiseEpsQ15 per 5 s (the hysteresis). Only a caregiver's program change or resume may retarget upward
     /// (still rate-limited). No state ever locks tempo to the heartbeat.
     /// </summary>
     public sealed class TherapyStateMachine
@@ -78,9 +78,11 @@ namespace Bedside.Core.Therapy
         private long _tempoQ16, _brightQ16, _densityQ16, _energyQ16;
         private long _arousalQ16;        // smoothed arousal, Q15 << 16
         private long _refQ16;            // Guide reference (trough, relaxing upward)
-        private long _riseSampleQ16;
+        private readonly long[] _riseRing = new long[8];
+        private int _riseIdx, _riseFilled;
         private long _riseSampleAtMs;
-        private bool _rising;
+        private bool _rising;            // smoothed arousal rose by > RiseEpsQ15 over the last RiseWindowMs
+        private bool _notFalling;        // ... did not fall by more than RiseEpsQ15
         private int _confQ15;
 
         public TherapyStateMachine() { _trace.Add(TherapyState.Standby, TransitionReason.Boot, 0); _level.Silence(); Publish(); }
@@ -131,8 +133,10 @@ namespace Bedside.Core.Therapy
             _sessionMs = 0; _timerStartMs = 0; _attuned = false; _retarget = false; _openLoopEver = false; _timerFade = false;
             _lowConfSinceMs = -1; _goodConfSinceMs = -1; _condSinceMs = -1;
             int conf = physio == null ? 0 : ClampQ15(physio.ConfidenceQ15);
-            int a = conf >= ConfUseQ15 ? ClampQ15(physio.ArousalQ15) : 16384;
-            _arousalQ16 = (long)a << 16; _refQ16 = _arousalQ16; _riseSampleQ16 = _arousalQ16; _riseSampleAtMs = 0; _rising = false;
+            // matched to the listener: the arousal smoothed while waiting in Standby, else this snapshot, else mid
+            if (!_idleArousalValid) _arousalQ16 = (long)(conf >= ConfUseQ15 ? ClampQ15(physio.ArousalQ15) : 16384) << 16;
+            _refQ16 = _arousalQ16;
+            ResetSlope();
             int t, b, d, e;
             Targets(TherapyState.Attune, out t, out b, out d, out e);
             _tempoQ16 = (long)t << 16; _brightQ16 = (long)b << 16; _densityQ16 = (long)d << 16; _energyQ16 = (long)e << 16;
@@ -179,7 +183,7 @@ namespace Bedside.Core.Therapy
         public void Tick(long nowMs, PhysioSnapshot physio)
         {
             int dtMs = SyncTime(nowMs);
-            if (_state == TherapyState.Standby) { Publish(); return; }
+            if (_state == TherapyState.Standby) { TrackIdle(physio, dtMs); Publish(); return; }
             _sessionMs += dtMs;
             UpdateArousal(physio, dtMs);
             Dispatch(nowMs, dtMs);
@@ -222,17 +226,15 @@ namespace Bedside.Core.Therapy
                     Move(TherapyState.Guide, dtMs, true, _retarget);
                     if (LostFor(LostAfterMs)) { Lost(nowMs); break; }
                     if (inState >= MinDwellMs && Held(ArousalQ15() > SettledArousalQ15 + SettledExitHystQ15, SettleHoldMs))
-                    {
-                        _refQ16 = _arousalQ16;
-                        TransitionTo(TherapyState.Guide, TransitionReason.ArousalRose, nowMs);
-                    }
+                        TransitionTo(TherapyState.Guide, TransitionReason.ArousalRose, nowMs); // keeps the settled reference
                     break;
                 case TherapyState.SensorLost:
                     // open loop: descend on time alone (pain: toward the steady sustain values)
                     Move(pain ? TherapyState.Sustain : TherapyState.Guide, dtMs, true, _retarget);
                     if (inState >= MinDwellMs && GoodFor(RecoverAfterMs))
                     {
-                        _refQ16 = _arousalQ16; _riseSampleQ16 = _arousalQ16; _rising = false;
+                        _refQ16 = _arousalQ16;
+                        ResetSlope();
                         if (pain) TransitionTo(TherapyState.Sustain, TransitionReason.SensorsBack, nowMs);
                         else if (_attuned) TransitionTo(TherapyState.Guide, TransitionReason.SensorsBack, nowMs);
                         else TransitionTo(TherapyState.Attune, TransitionReason.SensorsBack, nowMs);
@@ -292,6 +294,18 @@ namespace Bedside.Core.Therapy
         }
 
         // ------------------------------------------------------------------ arousal
+        private bool _idleArousalValid;
+
+        /// <summary>In Standby: keep a smoothed arousal ready so a session starts matched to the listener.</summary>
+        private void TrackIdle(PhysioSnapshot p, int dtMs)
+        {
+            int conf = p == null ? 0 : ClampQ15(p.ConfidenceQ15);
+            if (conf < ConfUseQ15) { _idleArousalValid = false; return; }
+            long x = (long)ClampQ15(p.ArousalQ15) << 16;
+            if (!_idleArousalValid) { _arousalQ16 = x; _idleArousalValid = true; }
+            else _arousalQ16 += (x - _arousalQ16) * dtMs / ArousalTauMs;
+        }
+
         private void UpdateArousal(PhysioSnapshot p, int dtMs)
         {
             int conf = p == null ? 0 : ClampQ15(p.ConfidenceQ15);
@@ -310,12 +324,24 @@ namespace Bedside.Core.Therapy
             // reference follows troughs at once, relaxes upward slowly: ref += (a - ref) * dt / tauRef
             if (_arousalQ16 < _refQ16) _refQ16 = _arousalQ16;
             else _refQ16 += (_arousalQ16 - _refQ16) * dtMs / RefRelaxTauMs;
-            if (_sessionMs - _riseSampleAtMs >= RiseWindowMs)
+            // slope over the last 5-6 s: one sample per second in a ring of 8, compared with 5 samples back
+            if (_sessionMs - _riseSampleAtMs >= 1000)
             {
-                _rising = _arousalQ16 - _riseSampleQ16 > ((long)RiseEpsQ15 << 16);
-                _riseSampleQ16 = _arousalQ16; _riseSampleAtMs = _sessionMs;
+                _riseSampleAtMs = _sessionMs;
+                _riseIdx = (_riseIdx + 1) & 7;
+                _riseRing[_riseIdx] = _arousalQ16;
+                if (_riseFilled < 8) _riseFilled++;
             }
+            if (_riseFilled > RiseWindowMs / 1000)
+            {
+                long d = _arousalQ16 - _riseRing[(_riseIdx - RiseWindowMs / 1000) & 7];
+                _rising = d > ((long)RiseEpsQ15 << 16);
+                _notFalling = d >= -((long)RiseEpsQ15 << 16);
+            }
+            else { _rising = false; _notFalling = false; }
         }
+
+        private void ResetSlope() { _riseFilled = 0; _riseSampleAtMs = _sessionMs - 1000; _rising = false; _notFalling = false; }
 
         private int ArousalQ15() { return (int)(_arousalQ16 >> 16); }
         private bool LostFor(long ms) { return _lowConfSinceMs >= 0 && _sessionMs - _lowConfSinceMs >= ms; }
@@ -341,7 +367,7 @@ namespace Bedside.Core.Therapy
         {
             long rise = _arousalQ16 - _refQ16;
             if (_retarget) { Move(TherapyState.Guide, dtMs, true, true); return; }
-            if (rise >= ((long)EaseHystQ15 << 16) && _rising) { Move(TherapyState.Attune, dtMs, false, true); return; }
+            if (rise >= ((long)EaseHystQ15 << 16) && _notFalling) { Move(TherapyState.Attune, dtMs, false, true); return; }
             if (rise >= ((long)HoldHystQ15 << 16)) return; // hold
             Move(TherapyState.Guide, dtMs, true, false);
         }
