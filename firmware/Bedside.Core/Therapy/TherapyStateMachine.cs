@@ -119,6 +119,7 @@ namespace Bedside.Core.Therapy
             if (m < DeviceSettings.MinSleepTimerMinutes) m = DeviceSettings.MinSleepTimerMinutes;
             if (m > DeviceSettings.MaxSleepTimerMinutes) m = DeviceSettings.MaxSleepTimerMinutes;
             _timerMinutes = m;
+            Publish(); // a lowered cap reaches the controls at once
         }
 
         /// <summary>Selects the program while in Standby (no transition).</summary>
