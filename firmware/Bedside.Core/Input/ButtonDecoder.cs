@@ -49,7 +49,8 @@ namespace Bedside.Core.Input
         private int _count;             // short presses in the current group
         private bool _holdSent, _longSent, _stuck;
         private long _lastMs;
-        private long _lastActivityMs = -1;
+        private long _lastActivityMs;
+        private bool _hasActivity;
         private readonly byte[] _queue = new byte[QueueSize];
         private int _qHead, _qCount;
         private int _droppedEdges;
@@ -57,8 +58,10 @@ namespace Bedside.Core.Input
         /// <summary>True while the debounced button is down (and not declared stuck).</summary>
         public bool IsPressed { get { return _pressed && !_stuck; } }
         public bool IsStuck { get { return _stuck; } }
-        /// <summary>Time of the last accepted press or release (for the indicator); -1 before any.</summary>
+        /// <summary>Time of the last accepted press or release (for the indicator); valid when HasActivity.</summary>
         public long LastActivityMs { get { return _lastActivityMs; } }
+        /// <summary>True once any press or release has been accepted.</summary>
+        public bool HasActivity { get { return _hasActivity; } }
 
         public void Reset(long nowMs)
         {
@@ -67,10 +70,11 @@ namespace Bedside.Core.Input
         }
 
         /// <summary>Raw edge from the GPIO interrupt: pressed = contact closed. Times may be irregular; a time
-        /// earlier than the last one seen is treated as equal to it.</summary>
+        /// earlier than the last one seen re-bases the decoder (all stored times shift, no time passes), so a
+        /// clock that jumps back never freezes the button.</summary>
         public void OnEdge(bool pressed, long tMs)
         {
-            if (tMs < _lastMs) tMs = _lastMs;
+            if (tMs < _lastMs) Rebase(tMs);
             Advance(tMs);
             if (pressed == _raw) { _droppedEdges++; return; }
             _raw = pressed;
@@ -80,8 +84,17 @@ namespace Bedside.Core.Input
         /// <summary>Control-rate tick (any rate ≥ 10 Hz gives ≤ 100 ms gesture latency).</summary>
         public void Tick(long nowMs)
         {
-            if (nowMs < _lastMs) nowMs = _lastMs;
+            if (nowMs < _lastMs) Rebase(nowMs);
             Advance(nowMs);
+        }
+
+        /// <summary>Time went back: shift every stored time by the same amount so durations are unchanged.</summary>
+        private void Rebase(long nowMs)
+        {
+            long d = _lastMs - nowMs;
+            _rawSinceMs -= d; _pressedAtMs -= d; _lastReleaseMs -= d;
+            _lastActivityMs -= d;
+            _lastMs = nowMs;
         }
 
         /// <summary>Next recognised gesture, or Gesture.None.</summary>
@@ -134,13 +147,13 @@ namespace Bedside.Core.Input
         private void AcceptPress(long tMs)
         {
             _pressed = true; _pressedAtMs = tMs; _holdSent = false; _longSent = false;
-            _lastActivityMs = tMs;
+            _lastActivityMs = tMs; _hasActivity = true;
         }
 
         private void AcceptRelease(long tMs)
         {
             _pressed = false;
-            _lastActivityMs = tMs;
+            _lastActivityMs = tMs; _hasActivity = true;
             if (_stuck) { _stuck = false; _count = 0; Push(Gesture.StuckCleared); return; }
             if (_holdSent) return; // a hold is not a press
             if (_count < 10) _count++;

@@ -78,9 +78,8 @@ namespace Bedside.Core.Therapy
         {
             get
             {
-                long last = _button.LastActivityMs;
-                if (last < 0 || _button.IsStuck) return 0;
-                return _lastNowMs - last < IndicatorOnMs ? IndicatorDimQ15 : 0;
+                if (!_button.HasActivity || _button.IsStuck) return 0;
+                return _lastNowMs - _button.LastActivityMs < IndicatorOnMs ? IndicatorDimQ15 : 0;
             }
         }
         /// <summary>The cue waiting to be played (latest wins), without taking it.</summary>
@@ -137,7 +136,7 @@ namespace Bedside.Core.Therapy
         /// <summary>One control tick. physio may be null (no sensing): the therapy runs open-loop.</summary>
         public void Tick(long nowMs, PhysioSnapshot physio)
         {
-            if (nowMs > _lastNowMs) _lastNowMs = nowMs;
+            _lastNowMs = nowMs;
             _lastPhysio = physio;
             _button.Tick(nowMs);
             Gesture g = _button.Take();

@@ -470,9 +470,9 @@ namespace Bedside.Core.Therapy
         {
             if (!_haveTime) { _haveTime = true; _lastNowMs = nowMs; return 0; }
             long dt = nowMs - _lastNowMs;
-            if (dt < 0) dt = 0;          // clock went backwards: no time passes
+            if (dt < 0) dt = 0;          // clock went backwards: no time passes, re-base on the new time
             if (dt > 1000) dt = 1000;    // stall: at most 1 s of change per tick
-            if (nowMs > _lastNowMs) _lastNowMs = nowMs;
+            _lastNowMs = nowMs;
             return (int)dt;
         }
 

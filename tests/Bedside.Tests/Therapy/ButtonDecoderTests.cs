@@ -127,10 +127,16 @@ public class ButtonDecoderTests
         var got = new List<Gesture>();
         d.OnEdge(true, 1000);
         d.OnEdge(false, 1150);
-        d.OnEdge(true, 1100);  // out of order edge: treated as time 1150
+        d.OnEdge(true, 1150);
         d.OnEdge(false, 1160); // 10 ms blip: ignored by the 20 ms press window
-        d.Tick(900);           // backwards tick: no effect
         d.Tick(3000);          // one late tick settles everything
+        for (var g = d.Take(); g != Gesture.None; g = d.Take()) got.Add(g);
+        Assert.Equal(new[] { Gesture.Press1 }, got);
+
+        // the clock jumps back 1 h: the button keeps working with the new time base
+        got.Clear();
+        d.Tick(-3_600_000);
+        d.OnEdge(true, -3_599_000); d.Tick(-3_598_950); d.OnEdge(false, -3_598_880); d.Tick(-3_598_000);
         for (var g = d.Take(); g != Gesture.None; g = d.Take()) got.Add(g);
         Assert.Equal(new[] { Gesture.Press1 }, got);
     }
