@@ -1,6 +1,7 @@
 namespace Bedside.Core.Session
 {
-    /// <summary>Flag bits of one minute record (byte 25).</summary>
+    /// <summary>Flag bits of one minute record (byte 25): events during that minute; the first record of a
+    /// session also carries events from the Standby period before it (stuck button, pairing window).</summary>
     public static class LogFlags
     {
         /// <summary>Ran open-loop (sensors missing/unreliable) during this minute.</summary>

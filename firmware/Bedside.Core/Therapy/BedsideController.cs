@@ -50,6 +50,7 @@ namespace Bedside.Core.Therapy
         private bool _minuteHasTicks;
         private bool _lastLogSaved;
         private int _stuckEvents;
+        private int _carryFlags;
         private long _lastNowMs;
         private PhysioSnapshot _lastPhysio;
 
@@ -113,7 +114,7 @@ namespace Bedside.Core.Therapy
             if (why != null) return why;
             _pending.CopyFrom(s);
             why = _store.Save(_pending);
-            if (why != null) { _log.AddFlags(LogFlags.SettingsSaveFailed); return why; }
+            if (why != null) { Flag(LogFlags.SettingsSaveFailed); return why; }
             _settings.CopyFrom(_pending);
             _machine.Configure(_settings);
             if (_machine.State == TherapyState.Standby) _machine.SelectProgram(_settings.DefaultProgram);
@@ -174,7 +175,7 @@ namespace Bedside.Core.Therapy
             {
                 case Gesture.StuckDetected:
                     _stuckEvents++;
-                    if (_sessionActive) _log.AddFlags(LogFlags.ButtonStuck);
+                    Flag(LogFlags.ButtonStuck);
                     return;
                 case Gesture.StuckCleared:
                     return;
@@ -190,6 +191,7 @@ namespace Bedside.Core.Therapy
                 if (g == Gesture.LongHold)
                 {
                     _pairingOpen = true; _pairingUntilMs = nowMs + PairingWindowMs;
+                    Flag(LogFlags.PairingOpened);
                     SetCue(Cue.PairingOpen, 0);
                     return;
                 }
@@ -207,11 +209,11 @@ namespace Bedside.Core.Therapy
             {
                 case Gesture.Press1:
                     if (_machine.Level.Step(-1)) SetCue(Cue.VolumeDown, 0);
-                    else { SetCue(Cue.VolumeLimit, 0); _log.AddFlags(LogFlags.VolumeLimit); }
+                    else { SetCue(Cue.VolumeLimit, 0); Flag(LogFlags.VolumeLimit); }
                     break;
                 case Gesture.Press2:
                     if (_machine.Level.Step(1)) SetCue(Cue.VolumeUp, 0);
-                    else { SetCue(Cue.VolumeLimit, 0); _log.AddFlags(LogFlags.VolumeLimit); }
+                    else { SetCue(Cue.VolumeLimit, 0); Flag(LogFlags.VolumeLimit); }
                     break;
                 case Gesture.Press3:
                     NextProgram(nowMs);
@@ -227,7 +229,7 @@ namespace Bedside.Core.Therapy
         {
             ProgramKind next = (ProgramKind)(((int)_machine.Program + 1) % 4);
             if (_machine.State == TherapyState.Standby) _machine.SelectProgram(next);
-            else { _machine.ChangeProgram(next, nowMs); if (_sessionActive) _log.AddFlags(LogFlags.ProgramChanged); }
+            else { _machine.ChangeProgram(next, nowMs); Flag(LogFlags.ProgramChanged); }
             SetCue(Cue.Program, (int)_machine.Program);
         }
 
@@ -235,6 +237,8 @@ namespace Bedside.Core.Therapy
         {
             _log.Begin(_bootSource == SettingsSource.FactoryDefaults ? LogHeaderFlags.SettingsDefaulted : 0);
             if (_bootSource == SettingsSource.FactoryDefaults) _log.AddFlags(LogFlags.SettingsDefaulted);
+            _log.AddFlags(_carryFlags); // events from Standby (stuck button, pairing) go into the first record
+            _carryFlags = 0;
             _loggedMinutes = 0; _minuteHasTicks = false;
             _sessionActive = true;
             _machine.Start(_machine.Program, _lastPhysio, nowMs);
@@ -262,5 +266,12 @@ namespace Bedside.Core.Therapy
         }
 
         private void SetCue(Cue c, int arg) { _cue = c; _cueArg = arg; }
+
+        /// <summary>Log flag for the minute in progress, or (in Standby) for the next session's first record.</summary>
+        private void Flag(int f)
+        {
+            if (_sessionActive) _log.AddFlags(f);
+            else _carryFlags |= f;
+        }
     }
 }

@@ -333,6 +333,41 @@ public class ScenarioTests
         }
     }
 
+    [Fact]
+    public void Stuck_button_is_ignored_and_logged_then_the_unit_recovers()
+    {
+        var r = new Rig();
+        r.Run(1000);
+        r.C.OnButtonEdge(true, r.T);            // stuck in Standby: the hold opens pairing once, then it is ignored
+        r.Run(60000);
+        Assert.True(r.C.Button.IsStuck);
+        Assert.Equal(1, r.C.StuckButtonEvents);
+        Assert.Equal(0, r.C.IndicatorLevelQ15);  // no light burning all night for a stuck button
+        Assert.Equal(Standby, r.C.State);
+        r.C.OnButtonEdge(false, r.T); r.Run(500);
+        Assert.False(r.C.Button.IsStuck);
+        r.Start();
+        Assert.Equal(FadeIn, r.C.State);
+        r.RunMinutes(2);
+        r.C.OnButtonEdge(true, r.T);            // stuck while playing: the hold stops the music (safe), then ignored
+        r.Run(15000);
+        Assert.Equal(Standby, r.C.State);
+        r.C.OnButtonEdge(false, r.T); r.Run(500);
+        var log = ReadStoredLog(r.Store);
+        var rec = new LogRecord();
+        SessionLogFormat.ReadRecord(log, 0, rec);
+        Assert.True((rec.Flags & LogFlags.ButtonStuck) != 0, "stuck in standby is logged in the next session's first record");
+        Assert.True((rec.Flags & LogFlags.PairingOpened) != 0);
+        // the second stuck period was detected (at 10 s) after the stop fade had ended the session:
+        // it is counted and carried into the next session's first record
+        Assert.Equal(2, r.C.StuckButtonEvents);
+        r.Start(); r.RunMinutes(1.5); r.Hold(1600); r.Run(5000);
+        log = ReadStoredLog(r.Store);
+        SessionLogFormat.ReadRecord(log, 0, rec);
+        Assert.True((rec.Flags & LogFlags.ButtonStuck) != 0);
+        Assert.True((rec.Flags & LogFlags.PairingOpened) == 0);
+    }
+
     private static byte[] ReadStoredLog(RamStorage s)
     {
         var hdr = new byte[SessionLogFormat.HeaderSize];
