@@ -101,6 +101,9 @@ namespace Bedside.Core.Therapy
         // ------------------------------------------------------------------ settings
         /// <summary>Settings in force (read only: change them through ApplySettings).</summary>
         public DeviceSettings Settings { get { return _settings; } }
+        /// <summary>Copies the settings in force into dst (for BLE reads), allocation-free.</summary>
+        public void CopySettingsTo(DeviceSettings dst) { if (dst != null) dst.CopyFrom(_settings); }
+
         /// <summary>Where the settings came from at boot (FactoryDefaults when both slots were bad).</summary>
         public SettingsSource BootSettingsSource { get { return _bootSource; } }
 

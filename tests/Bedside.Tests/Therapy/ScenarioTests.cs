@@ -368,6 +368,28 @@ public class ScenarioTests
         Assert.True((rec.Flags & LogFlags.PairingOpened) == 0);
     }
 
+    [Fact]
+    public void A_lower_cap_from_the_therapist_applies_at_once_while_playing_and_invalid_settings_change_nothing()
+    {
+        var r = new Rig(new DeviceSettings { LevelCapCentiDb = -1200, DefaultLevelCentiDb = -1800, StoredLevelCentiDb = -1800 });
+        r.Run(1000); r.Start(); r.Run(8000);
+        Assert.Equal(-1800, r.C.Controls.LevelCentiDb);
+        var s = new DeviceSettings(); r.C.CopySettingsTo(s);
+        s.LevelCapCentiDb = -2400; s.DefaultLevelCentiDb = -3000; s.StoredLevelCentiDb = -3000;
+        Assert.Null(r.C.ApplySettings(s));
+        Assert.True(r.C.Controls.LevelCentiDb <= -2400, "before the next tick");
+        r.Run(1000);
+        Assert.Equal(-2400, r.C.Controls.LevelCentiDb);
+        s.LevelCapCentiDb = 0; // louder than the factory maximum
+        Assert.NotNull(r.C.ApplySettings(s));
+        Assert.Equal(-2400, r.C.Settings.LevelCapCentiDb);
+        r.Press(2); r.Run(1000);
+        Assert.Equal(-2400, r.C.Controls.LevelCentiDb);
+        Assert.Equal(Cue.VolumeLimit, r.Cues[^1]);
+        // persisted: a restart sees the new cap
+        Assert.Equal(-2400, new BedsideController(r.Store).Settings.LevelCapCentiDb);
+    }
+
     private static byte[] ReadStoredLog(RamStorage s)
     {
         var hdr = new byte[SessionLogFormat.HeaderSize];
