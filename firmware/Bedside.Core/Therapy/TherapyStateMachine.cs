@@ -175,7 +175,7 @@ namespace Bedside.Core.Therapy
             _program = p;
             _retarget = true;
             _timerStartMs = _sessionMs;
-            if (_state == TherapyState.FadeIn) return;
+            if (_state == TherapyState.FadeIn || _state == TherapyState.SensorLost) return; // open loop stays open loop
             if (p == ProgramKind.Pain && !wasPain) TransitionTo(TherapyState.Engage, TransitionReason.ProgramChanged, nowMs);
             else if (p != ProgramKind.Pain && wasPain) TransitionTo(TherapyState.Guide, TransitionReason.ProgramChanged, nowMs);
         }

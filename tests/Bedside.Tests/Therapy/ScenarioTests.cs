@@ -390,6 +390,23 @@ public class ScenarioTests
         Assert.Equal(-2400, new BedsideController(r.Store).Settings.LevelCapCentiDb);
     }
 
+    [Fact]
+    public void Program_change_while_open_loop_stays_open_loop_without_flapping()
+    {
+        var r = new Rig(new DeviceSettings { DefaultProgram = ProgramKind.Pain });
+        r.Attached = _ => false;
+        r.Run(1000); r.Start(); r.RunMinutes(2);
+        Assert.Equal(SensorLost, r.C.State);
+        int before = r.C.Trace.Count;
+        r.Press(3); // Pain -> Noise
+        r.Press(3); // Noise -> Sleep
+        r.RunMinutes(3);
+        Assert.Equal(ProgramKind.Sleep, r.C.Program);
+        Assert.Equal(SensorLost, r.C.State);
+        Assert.Equal(before, r.C.Trace.Count);
+        AssertBoundedRates(r);
+    }
+
     private static byte[] ReadStoredLog(RamStorage s)
     {
         var hdr = new byte[SessionLogFormat.HeaderSize];
