@@ -18,7 +18,7 @@ public class ScenarioTests
 
     private static List<Row> Playing(Rig r) => r.Rows.Where(x => x.State != Standby).ToList();
 
-    /// <summary>Over every 60 s window (after the silent start), tempo moves ≤ 3 BPM and brightness ≤ 2000/32768.</summary>
+    /// <summary>Over every 60 s window (after the silent start), tempo moves ≤ 3 BPM, brightness ≤ 2000/32768, density ≤ 2600/32768.</summary>
     private static void AssertBoundedRates(Rig r)
     {
         var rows = Playing(r);
@@ -30,6 +30,8 @@ public class ScenarioTests
                     $"tempo moved {rows[i].Tempo}->{rows[j].Tempo} within 60 s at t={rows[i].T}");
                 Assert.True(Math.Abs(rows[j].Bright - rows[i].Bright) <= TherapyStateMachine.MaxBrightQ15PerMin + 2,
                     $"brightness moved {rows[i].Bright}->{rows[j].Bright} within 60 s at t={rows[i].T}");
+                Assert.True(Math.Abs(rows[j].Density - rows[i].Density) <= TherapyStateMachine.DensityDownQ15PerMin + 2,
+                    $"density moved {rows[i].Density}->{rows[j].Density} within 60 s at t={rows[i].T}");
             }
         }
     }
