@@ -1,0 +1,38 @@
+namespace Bedside.Core.Ports
+{
+    /// <summary>
+    /// Non-volatile storage port: a few numbered regions of fixed size (flash partitions, files, or RAM in
+    /// tests). Offsets and counts are in bytes. Implementations clamp nothing silently: an out-of-range call
+    /// returns false / 0 and changes nothing. An erased byte reads 0xFF (like NOR flash).
+    /// A write may be cut at any byte by a power loss; callers (SettingsStore) must tolerate that.
+    /// </summary>
+    public interface IStorage
+    {
+        /// <summary>Number of regions (numbered 0 .. RegionCount-1; see StorageRegion).</summary>
+        int RegionCount { get; }
+
+        /// <summary>Size of a region in bytes; 0 for an unknown region.</summary>
+        int RegionSize(int region);
+
+        /// <summary>Copies count bytes from region[offset] into dst[dstOffset]. Returns bytes read (0 on a bad range).</summary>
+        int Read(int region, int offset, byte[] dst, int dstOffset, int count);
+
+        /// <summary>Writes count bytes from src[srcOffset] at region[offset]. False on a bad range or a device error.</summary>
+        bool Write(int region, int offset, byte[] src, int srcOffset, int count);
+
+        /// <summary>Sets the whole region to 0xFF. False on a bad region or a device error.</summary>
+        bool Erase(int region);
+    }
+
+    /// <summary>The region numbers the core uses. Hosts must provide at least Count regions with the sizes named here.</summary>
+    public static class StorageRegion
+    {
+        /// <summary>Settings slot A (≥ SettingsStore.SlotSize bytes).</summary>
+        public const int SettingsA = 0;
+        /// <summary>Settings slot B (≥ SettingsStore.SlotSize bytes).</summary>
+        public const int SettingsB = 1;
+        /// <summary>Last session log (≥ SessionLog.MaxSerializedSize bytes).</summary>
+        public const int SessionLog = 2;
+        public const int Count = 3;
+    }
+}

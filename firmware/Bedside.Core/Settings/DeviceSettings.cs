@@ -1,0 +1,77 @@
+using Bedside.Core.Composer;
+
+namespace Bedside.Core.Settings
+{
+    /// <summary>
+    /// What the unit remembers across power cycles. Plain data with validation; serialised by SettingsStore.
+    /// Levels are master levels in hundredths of a dB (0 = engine full scale, more negative = quieter).
+    /// </summary>
+    public sealed class DeviceSettings
+    {
+        /// <summary>Factory maximum level (-6 dB below engine full scale); no setting can exceed it.</summary>
+        public const int FactoryMaxLevelCentiDb = -600;
+        /// <summary>Quietest audible setting (60 dB of range below full scale).</summary>
+        public const int MinLevelCentiDb = -6000;
+        /// <summary>One volume step of the button: 3 dB.</summary>
+        public const int LevelStepCentiDb = 300;
+        public const int MinSleepTimerMinutes = 10;
+        public const int MaxSleepTimerMinutes = 240;
+
+        /// <summary>Hard cap set by the therapist: MinLevelCentiDb .. FactoryMaxLevelCentiDb.</summary>
+        public int LevelCapCentiDb = -1800;
+        /// <summary>Level after a restart at most (MinLevelCentiDb .. LevelCapCentiDb).</summary>
+        public int DefaultLevelCentiDb = -3000;
+        /// <summary>Last level the caregiver chose (MinLevelCentiDb .. LevelCapCentiDb).</summary>
+        public int StoredLevelCentiDb = -3000;
+        /// <summary>Sleep auto-off timer, minutes, 10..240 (always on: the unit must not play all night by accident).</summary>
+        public int SleepTimerMinutes = 45;
+        /// <summary>Program started by a single press from standby.</summary>
+        public ProgramKind DefaultProgram = ProgramKind.Sleep;
+        /// <summary>The therapist preset (validated).</summary>
+        public readonly Preset Preset = new Preset();
+
+        /// <summary>Null when every field is in range, otherwise a short reason naming the field.</summary>
+        public string Validate()
+        {
+            if (LevelCapCentiDb < MinLevelCentiDb || LevelCapCentiDb > FactoryMaxLevelCentiDb) return "level cap must be -60.00..-6.00 dB";
+            if (DefaultLevelCentiDb < MinLevelCentiDb || DefaultLevelCentiDb > LevelCapCentiDb) return "default level must be -60.00 dB..cap";
+            if (StoredLevelCentiDb < MinLevelCentiDb || StoredLevelCentiDb > LevelCapCentiDb) return "stored level must be -60.00 dB..cap";
+            if (SleepTimerMinutes < MinSleepTimerMinutes || SleepTimerMinutes > MaxSleepTimerMinutes) return "sleep timer must be 10..240 min";
+            if ((byte)DefaultProgram > (byte)ProgramKind.Noise) return "default program must be 0..3";
+            return Preset.Validate();
+        }
+
+        /// <summary>Factory defaults (the field initialisers above and a default Preset).</summary>
+        public void SetFactoryDefaults()
+        {
+            LevelCapCentiDb = -1800;
+            DefaultLevelCentiDb = -3000;
+            StoredLevelCentiDb = -3000;
+            SleepTimerMinutes = 45;
+            DefaultProgram = ProgramKind.Sleep;
+            Preset.CopyFrom(FactoryPreset);
+        }
+
+        private static readonly Preset FactoryPreset = new Preset();
+
+        public void CopyFrom(DeviceSettings o)
+        {
+            LevelCapCentiDb = o.LevelCapCentiDb;
+            DefaultLevelCentiDb = o.DefaultLevelCentiDb;
+            StoredLevelCentiDb = o.StoredLevelCentiDb;
+            SleepTimerMinutes = o.SleepTimerMinutes;
+            DefaultProgram = o.DefaultProgram;
+            Preset.CopyFrom(o.Preset);
+        }
+
+        public bool SameAs(DeviceSettings o)
+        {
+            return LevelCapCentiDb == o.LevelCapCentiDb && DefaultLevelCentiDb == o.DefaultLevelCentiDb
+                && StoredLevelCentiDb == o.StoredLevelCentiDb && SleepTimerMinutes == o.SleepTimerMinutes
+                && DefaultProgram == o.DefaultProgram && Preset.Mood == o.Preset.Mood
+                && Preset.KeyRootSemitone == o.Preset.KeyRootSemitone && Preset.TempoMinCentiBpm == o.Preset.TempoMinCentiBpm
+                && Preset.TempoMaxCentiBpm == o.Preset.TempoMaxCentiBpm && Preset.InstrumentSet == o.Preset.InstrumentSet
+                && Preset.Noise == o.Preset.Noise && Preset.NoiseLevelPercent == o.Preset.NoiseLevelPercent;
+        }
+    }
+}

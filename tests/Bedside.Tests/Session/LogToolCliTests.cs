@@ -1,0 +1,36 @@
+using Bedside.Core.Composer;
+using Bedside.Core.Session;
+using Xunit;
+
+namespace Bedside.Tests.Session;
+
+public class LogToolCliTests
+{
+    [Fact]
+    public void Cli_writes_csv_and_rejects_bad_arguments()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "bedside-cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var log = new SessionLog();
+            log.Begin(0);
+            log.AddTick(null);
+            log.CommitMinute(1, Bedside.Core.ProgramKind.Noise, 3, new MusicControls(), true);
+            log.Seal();
+            var b = new byte[log.SerializedLength];
+            log.CopySerialized(0, b, 0, b.Length);
+            string inPath = Path.Combine(dir, "s.log"), outPath = Path.Combine(dir, "s.csv");
+            File.WriteAllBytes(inPath, b);
+            Assert.Equal(0, Bedside.LogTool.Program.Main(new[] { inPath, outPath }));
+            var lines = File.ReadAllLines(outPath);
+            Assert.Equal(3, lines.Length);
+            Assert.StartsWith("1,noise,Guide,", lines[2]);
+            Assert.EndsWith(",partial", lines[2]);
+            Assert.Equal(1, Bedside.LogTool.Program.Main(Array.Empty<string>()));
+            File.WriteAllBytes(inPath, new byte[] { 1, 2, 3 });
+            Assert.Equal(3, Bedside.LogTool.Program.Main(new[] { inPath }));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
