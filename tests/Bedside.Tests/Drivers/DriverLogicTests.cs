@@ -166,3 +166,47 @@ public class DriverLogicTests
         Assert.False(m.ShouldFeed(2100));
     }
 }
+
+public class AudioPacerTests
+{
+    [Fact]
+    public void Pacer_keeps_the_ring_below_capacity_so_write_never_blocks()
+    {
+        // 16 kHz, 4096-sample ring, 512-sample blocks; simulate an audio thread that sleeps as told.
+        var p = new AudioPacer(16000, 4096, 512);
+        long t = 0; int blocks = 0;
+        while (t < 5_000_000)
+        {
+            int wait = p.MicrosUntilWritable(t);
+            if (wait > 0) { t += wait; continue; }
+            Assert.True(p.QueuedSamples(t) + 512 <= 4096, "a write now would block");
+            p.Wrote(512, t); blocks++;
+            t += 300; // render/copy cost of one block
+        }
+        // 5 s at 16 kHz = 80,000 samples drained, plus one ring of lead
+        Assert.InRange(blocks * 512, 80000, 80000 + 4096 + 512);
+        Assert.Equal(0, p.Underruns);
+    }
+
+    [Fact]
+    public void Pacer_detects_an_underrun_and_reanchors()
+    {
+        var p = new AudioPacer(16000, 4096, 512);
+        p.Wrote(512, 0);
+        Assert.Equal(512, p.QueuedSamples(0));
+        Assert.Equal(256, p.QueuedSamples(16_000)); // 16 ms played 256 samples
+        Assert.Equal(0, p.MicrosUntilWritable(100_000)); // 100 ms later: ran dry
+        Assert.Equal(1, p.Underruns);
+        Assert.Equal(0, p.QueuedSamples(100_000));
+    }
+
+    [Fact]
+    public void Pacer_wait_time_matches_the_drain_rate()
+    {
+        var p = new AudioPacer(16000, 1024, 512);
+        p.Wrote(512, 0); p.Wrote(512, 0);               // ring full
+        int wait = p.MicrosUntilWritable(0);
+        Assert.InRange(wait, 32_000, 32_001);           // 512 samples at 16 kHz = 32 ms
+        Assert.Equal(0, p.MicrosUntilWritable(32_001));
+    }
+}
