@@ -113,4 +113,14 @@ public class PinMapTests
         foreach (var must in new[] { "psram", "max98357a", "speaker", "max30102", "gsr", "button", "led", "tpl5010", "power supply" })
             Assert.Contains(must, all);
     }
+
+    [Fact]
+    public void Wiring_diagram_is_valid_svg_and_shows_every_gpio_of_the_pin_map()
+    {
+        var doc = System.Xml.Linq.XDocument.Load(Path.Combine(Paths.RepoRoot, "hardware", "wiring.svg"));
+        Assert.Equal("svg", doc.Root!.Name.LocalName);
+        string text = string.Concat(doc.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value + "\n"));
+        foreach (var kv in CodePins())
+            Assert.True(Regex.IsMatch(text, "GPIO" + kv.Value + "(?![0-9])"), $"wiring.svg does not show GPIO{kv.Value} ({kv.Key})");
+    }
 }
