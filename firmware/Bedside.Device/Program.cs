@@ -52,19 +52,22 @@ namespace Bedside.Device
                 s_led = new IndicatorLed(gpio);
                 s_button = new ButtonInput(gpio);
 
-                I2cSensorBus bus = null;
-                AdcController adc = null;
-                if (BoardConfig.Pulse == PulseSensorKind.Max30102 || BoardConfig.Eda == EdaSensorKind.Ads1115) bus = new I2cSensorBus(gpio);
-                if (BoardConfig.Pulse == PulseSensorKind.Analog || BoardConfig.Eda == EdaSensorKind.GroveAnalog) adc = new AdcController();
-                if (BoardConfig.Pulse == PulseSensorKind.Max30102) s_max30102 = new Max30102Sensor(bus);
-                if (BoardConfig.Pulse == PulseSensorKind.Analog) s_analogPulse = new AnalogPulseSensor(adc);
-                if (BoardConfig.Eda == EdaSensorKind.Ads1115) s_ads1115 = new Ads1115Sensor(bus);
-                if (BoardConfig.Eda == EdaSensorKind.GroveAnalog) s_groveGsr = new GroveGsrSensor(adc);
+                CreateSensors(gpio);
 
                 BedsideProtocol protocol = new BedsideProtocol();
                 // INTEGRATION: protocol.Load(storedPreset, storedSettings); pass the session log as ILogImageSource.
                 s_ble = new BleGattService(protocol, null, (int)BoardConfig.Pulse, (int)BoardConfig.Eda);
-                if (!s_ble.Start(BoardConfig.BleDeviceName)) Console.WriteLine("BLE service failed to start; running without it");
+                bool bleOk;
+                try
+                {
+                    bleOk = s_ble.Start(BoardConfig.BleDeviceName);
+                }
+                catch (Exception)
+                {
+                    bleOk = false;
+                }
+                // Without BLE the unit still plays and senses (presets from storage); no reboot loop over a radio fault.
+                if (!bleOk) Console.WriteLine("BLE service failed to start; running without it");
 
                 long now = NowMs();
                 Health.Register(AudioSlot, AudioDeadlineMs, now);
@@ -80,6 +83,30 @@ namespace Bedside.Device
                 FailSilent.Fault("boot", ex);
             }
             Thread.Sleep(Timeout.Infinite);
+        }
+
+        /// <summary>
+        /// Creates the configured sensors. A sensor that cannot even be constructed is left absent (null):
+        /// the therapy layer runs without it instead of the unit rebooting over a missing breakout.
+        /// </summary>
+        private static void CreateSensors(GpioController gpio)
+        {
+            I2cSensorBus bus = null;
+            AdcController adc = null;
+            try
+            {
+                if (BoardConfig.Pulse == PulseSensorKind.Max30102 || BoardConfig.Eda == EdaSensorKind.Ads1115) bus = new I2cSensorBus(gpio);
+            }
+            catch (Exception) { bus = null; }
+            try
+            {
+                if (BoardConfig.Pulse == PulseSensorKind.Analog || BoardConfig.Eda == EdaSensorKind.GroveAnalog) adc = new AdcController();
+            }
+            catch (Exception) { adc = null; }
+            try { if (bus != null && BoardConfig.Pulse == PulseSensorKind.Max30102) s_max30102 = new Max30102Sensor(bus); } catch (Exception) { s_max30102 = null; }
+            try { if (adc != null && BoardConfig.Pulse == PulseSensorKind.Analog) s_analogPulse = new AnalogPulseSensor(adc); } catch (Exception) { s_analogPulse = null; }
+            try { if (bus != null && BoardConfig.Eda == EdaSensorKind.Ads1115) s_ads1115 = new Ads1115Sensor(bus); } catch (Exception) { s_ads1115 = null; }
+            try { if (adc != null && BoardConfig.Eda == EdaSensorKind.GroveAnalog) s_groveGsr = new GroveGsrSensor(adc); } catch (Exception) { s_groveGsr = null; }
         }
 
         /// <summary>

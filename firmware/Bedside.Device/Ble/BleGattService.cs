@@ -27,6 +27,7 @@ namespace Bedside.Device.Ble
         private readonly byte[] _logOut = new byte[LogChunker.MaxReadBytes];
         private GattLocalCharacteristic _status;
         private bool _bondingAllowed;
+        private bool _started;
         private int _infoFlags;
         private int _pulseKind;
         private int _edaKind;
@@ -40,6 +41,9 @@ namespace Bedside.Device.Ble
         }
 
         public PairingWindow Window { get { return _window; } }
+
+        /// <summary>True once the service is advertising.</summary>
+        public bool Started { get { return _started; } }
 
         /// <summary>Creates the service and characteristics and starts advertising; false on any BLE error.</summary>
         public bool Start(string deviceName)
@@ -82,6 +86,7 @@ namespace Bedside.Device.Ble
             adv.IsConnectable = true;
             adv.IsDiscoverable = true;
             sr.ServiceProvider.StartAdvertising(adv);
+            _started = true;
             return true;
         }
 
@@ -107,6 +112,7 @@ namespace Bedside.Device.Ble
         /// <summary>Control-thread tick: keeps AllowBonding in step with the window and the bond count.</summary>
         public void Tick(long nowMs)
         {
+            if (!_started) return;
             bool allow = _window.MayBond(nowMs, DeviceBonding.Count());
             if (allow != _bondingAllowed)
             {

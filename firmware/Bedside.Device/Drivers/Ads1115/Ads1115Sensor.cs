@@ -46,6 +46,22 @@ namespace Bedside.Device.Drivers
         {
             microvolts = 0;
             if (_handle < 0 || !_health.MayAccess(nowMs)) return false;
+            try
+            {
+                return ReadOnce(nowMs, out microvolts);
+            }
+            catch (Exception)
+            {
+                // a native I2C error must degrade the sensor, not reboot the unit
+                microvolts = 0;
+                Fail(nowMs);
+                return false;
+            }
+        }
+
+        private bool ReadOnce(long nowMs, out int microvolts)
+        {
+            microvolts = 0;
             if (!_configured && !Configure()) { Fail(nowMs); return false; }
             _reg[0] = Ads1115Facts.RegConversion;
             if (_bus.Device(_handle).WriteRead(new SpanByte(_reg), new SpanByte(_conv)).Status != I2cTransferStatus.FullTransfer)

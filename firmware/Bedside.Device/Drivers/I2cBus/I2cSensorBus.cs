@@ -50,6 +50,19 @@ namespace Bedside.Device.Drivers
         /// <summary>Releases the peripheral, runs the bus clear on GPIO, re-routes the pins and re-creates the devices.</summary>
         public I2cRecoveryResult Recover()
         {
+            try
+            {
+                return RecoverOnce();
+            }
+            catch (Exception)
+            {
+                // leave the devices as they are; SensorHealth will mark the sensor unavailable
+                return I2cRecoveryResult.DataStillLow;
+            }
+        }
+
+        private I2cRecoveryResult RecoverOnce()
+        {
             for (int i = 0; i < _count; i++)
             {
                 if (_devices[i] != null) { _devices[i].Dispose(); _devices[i] = null; }
@@ -68,7 +81,7 @@ namespace Bedside.Device.Drivers
             }
             RoutePins();
             for (int i = 0; i < _count; i++)
-                _devices[i] = new I2cDevice(new I2cConnectionSettings(BoardConfig.I2cBusId, _addresses[i], I2cBusSpeed.FastMode));
+                if (_devices[i] == null) _devices[i] = new I2cDevice(new I2cConnectionSettings(BoardConfig.I2cBusId, _addresses[i], I2cBusSpeed.FastMode));
             return r;
         }
 

@@ -65,6 +65,20 @@ namespace Bedside.Device.Drivers
         public int Poll(long nowMs)
         {
             if (_handle < 0 || !_health.MayAccess(nowMs)) return -1;
+            try
+            {
+                return PollOnce(nowMs);
+            }
+            catch (Exception)
+            {
+                // a native I2C error must degrade the sensor, not reboot the unit
+                Fail(nowMs);
+                return -1;
+            }
+        }
+
+        private int PollOnce(long nowMs)
+        {
             if (!_configured && !Configure()) { Fail(nowMs); return -1; }
             I2cDevice d = _bus.Device(_handle);
             _reg[0] = Max30102Facts.RegFifoWrPtr; // WR_PTR, OVF_COUNTER, RD_PTR (auto-increment)
