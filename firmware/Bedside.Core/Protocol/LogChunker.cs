@@ -1,0 +1,75 @@
+namespace Bedside.Core.Protocol
+{
+    /// <summary>
+    /// Session-log download in chunks against a byte[] log image.
+    /// Request (write, 6 bytes LE): offset uint32, length uint16 (1..MaxChunkBytes). The CRC-32 of the whole
+    /// image is taken when the request is accepted. Each read of Log Data returns a 14-byte header
+    /// [offset u32][count u16][imageLength u32][imageCrc32 u32] and then count bytes, and advances the cursor
+    /// by count, so a client writes one request and reads until count is 0, then checks the CRC. If the
+    /// image changed meanwhile (imageLength differs from the first header), it starts again.
+    /// No allocation: the caller passes the destination buffer (HeaderBytes + MaxChunkBytes long).
+    /// </summary>
+    public sealed class LogChunker
+    {
+        public const int RequestSize = 6;
+        public const int HeaderBytes = 14;
+        /// <summary>Chunk payload limit: header + payload = 174 bytes fits one notification/read at the common negotiated ATT_MTU of 185 (182 bytes of value); with a smaller MTU the client reads the rest with Read Blob.</summary>
+        public const int MaxChunkBytes = 160;
+        public const int MaxReadBytes = HeaderBytes + MaxChunkBytes;
+
+        private bool _hasRequest;
+        private int _offset;
+        private int _length;
+        private uint _imageCrc;
+
+        public bool HasRequest { get { return _hasRequest; } }
+        public int CursorOffset { get { return _offset; } }
+
+        /// <summary>Validates and applies a request; returns an AttError code (0 = accepted). No state change on error.</summary>
+        public byte WriteRequest(byte[] value, int count, int attOffset, byte[] image, int imageLength)
+        {
+            if (attOffset != 0) return AttError.InvalidOffset;
+            if (value == null || count != RequestSize || count > value.Length) return AttError.InvalidAttributeValueLength;
+            if (image == null || imageLength < 0 || imageLength > image.Length) return AttError.RequestRejected;
+            uint offset = (uint)(value[0] | (value[1] << 8) | (value[2] << 16) | (value[3] << 24));
+            int length = value[4] | (value[5] << 8);
+            if (length < 1 || length > MaxChunkBytes) return AttError.OutOfRange;
+            if (offset > (uint)imageLength) return AttError.OutOfRange;
+            _offset = (int)offset;
+            _length = length;
+            _imageCrc = Crc32.Compute(image, 0, imageLength);
+            _hasRequest = true;
+            return AttError.None;
+        }
+
+        /// <summary>
+        /// Fills dst with the header and the next chunk; returns bytes written (≥ HeaderBytes), or 0 when dst is
+        /// too short. Without a request, or past the end of the image, count is 0.
+        /// </summary>
+        public int ReadChunk(byte[] image, int imageLength, byte[] dst)
+        {
+            if (dst == null || dst.Length < HeaderBytes) return 0;
+            if (image == null || imageLength < 0) imageLength = 0;
+            if (image != null && imageLength > image.Length) imageLength = image.Length;
+            int n = 0;
+            if (_hasRequest && _offset < imageLength)
+            {
+                n = imageLength - _offset;
+                if (n > _length) n = _length;
+                if (n > dst.Length - HeaderBytes) n = dst.Length - HeaderBytes;
+            }
+            int off = _offset;
+            uint crc = _hasRequest ? _imageCrc : 0u;
+            dst[0] = (byte)off; dst[1] = (byte)(off >> 8); dst[2] = (byte)(off >> 16); dst[3] = (byte)(off >> 24);
+            dst[4] = (byte)n; dst[5] = (byte)(n >> 8);
+            dst[6] = (byte)imageLength; dst[7] = (byte)(imageLength >> 8); dst[8] = (byte)(imageLength >> 16); dst[9] = (byte)(imageLength >> 24);
+            dst[10] = (byte)crc; dst[11] = (byte)(crc >> 8); dst[12] = (byte)(crc >> 16); dst[13] = (byte)(crc >> 24);
+            if (n > 0)
+            {
+                System.Array.Copy(image, off, dst, HeaderBytes, n);
+                _offset = off + n;
+            }
+            return HeaderBytes + n;
+        }
+    }
+}

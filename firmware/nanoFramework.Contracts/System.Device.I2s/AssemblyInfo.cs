@@ -1,0 +1,5 @@
+using System.Reflection;
+
+// Stand-in for the real System.Device.I2s assembly; the version equals the package version the .nfproj files reference.
+[assembly: AssemblyTitle("System.Device.I2s (compile-only stand-in, never deployed)")]
+[assembly: AssemblyVersion("1.0.28.0")]

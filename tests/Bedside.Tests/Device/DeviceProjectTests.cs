@@ -1,0 +1,125 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Xunit;
+
+namespace Bedside.Tests.Device;
+
+/// <summary>
+/// The deployable .nfproj files against the sources and the CI builds: same .cs files, one package version
+/// per id everywhere (packages.config, HintPath, Reference version) and equal to the stand-in's AssemblyVersion.
+/// </summary>
+public class DeviceProjectTests
+{
+    private static string Repo(params string[] parts) => Path.Combine(new[] { Paths.RepoRoot }.Concat(parts).ToArray());
+
+    private static List<string> CsFiles(string dir) =>
+        Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/'))
+            .Where(f => !f.StartsWith("obj/") && !f.StartsWith("bin/"))
+            .OrderBy(f => f, StringComparer.Ordinal).ToList();
+
+    private static XDocument Load(params string[] parts) => XDocument.Load(Repo(parts));
+
+    private static IEnumerable<XElement> Items(XDocument d, string name) => d.Descendants().Where(e => e.Name.LocalName == name);
+
+    [Theory]
+    [InlineData("firmware/Bedside.Device", "Bedside.Device.nfproj")]
+    [InlineData("tests/NFUnitTest", "NFUnitTest.nfproj")]
+    public void Nfproj_lists_exactly_the_cs_files_of_its_folder(string folder, string nfproj)
+    {
+        var listed = Items(Load(folder, nfproj), "Compile").Select(e => e.Attribute("Include")!.Value.Replace('\\', '/'))
+            .OrderBy(f => f, StringComparer.Ordinal).ToList();
+        var onDisk = CsFiles(Repo(folder));
+        var missing = onDisk.Except(listed).ToList();
+        var extra = listed.Except(onDisk).ToList();
+        Assert.True(missing.Count == 0, $"{nfproj} does not compile: {string.Join(", ", missing)}");
+        Assert.True(extra.Count == 0, $"{nfproj} lists files that do not exist: {string.Join(", ", extra)}");
+    }
+
+    [Fact]
+    public void Core_nfproj_compiles_every_core_source()
+    {
+        var d = Load("firmware", "Bedside.Core", "Bedside.Core.nfproj");
+        var includes = Items(d, "Compile").Select(e => e.Attribute("Include")!.Value).ToList();
+        if (includes.Contains("**\\*.cs")) return; // wildcard covers all (obj/bin excluded)
+        var listed = includes.Select(i => i.Replace('\\', '/')).ToHashSet();
+        var missing = CsFiles(Repo("firmware", "Bedside.Core")).Where(f => !listed.Contains(f)).ToList();
+        Assert.True(missing.Count == 0, "Bedside.Core.nfproj misses: " + string.Join(", ", missing));
+    }
+
+    [Theory]
+    [InlineData("firmware/Bedside.Device", "Bedside.Device.nfproj")]
+    [InlineData("firmware/Bedside.Core", "Bedside.Core.nfproj")]
+    [InlineData("tests/NFUnitTest", "NFUnitTest.nfproj")]
+    public void Nfproj_is_a_nanoframework_project_and_its_references_match_packages_config(string folder, string nfproj)
+    {
+        var d = Load(folder, nfproj);
+        string guids = Items(d, "ProjectTypeGuids").Single().Value;
+        Assert.Equal("{11A8DD76-328B-46DF-9F39-F559912D0360};{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}", guids);
+        foreach (var imp in Items(d, "Import"))
+            Assert.StartsWith("Exists(", imp.Attribute("Condition")?.Value ?? "");
+
+        var packages = Items(Load(folder, "packages.config"), "package")
+            .ToDictionary(p => p.Attribute("id")!.Value, p => p.Attribute("version")!.Value);
+        var hint = new Regex(@"^\.\.\\\.\.\\packages\\(?<id>[A-Za-z0-9.]+?)\.(?<ver>\d+\.\d+\.\d+)\\lib\\[^\\]+\.(dll|exe)$");
+        foreach (var r in Items(d, "Reference"))
+        {
+            string hp = r.Elements().Single(e => e.Name.LocalName == "HintPath").Value;
+            var m = hint.Match(hp);
+            Assert.True(m.Success, $"{nfproj}: HintPath {hp} is not ..\\..\\packages\\<Id>.<Version>\\lib\\<file>");
+            string id = m.Groups["id"].Value, ver = m.Groups["ver"].Value;
+            Assert.True(packages.TryGetValue(id, out var pv), $"{nfproj} references {id}, which packages.config lacks");
+            Assert.Equal(pv, ver);
+            var vm = Regex.Match(r.Attribute("Include")!.Value, @"Version=(\d+\.\d+\.\d+)\.0");
+            if (vm.Success) Assert.Equal(ver, vm.Groups[1].Value);
+        }
+    }
+
+    [Fact]
+    public void One_version_per_package_everywhere_and_stand_ins_carry_it()
+    {
+        var seen = new Dictionary<string, string>();
+        foreach (var cfg in new[] { "firmware/Bedside.Device/packages.config", "firmware/Bedside.Core/packages.config", "tests/NFUnitTest/packages.config" })
+            foreach (var p in Items(XDocument.Load(Repo(cfg)), "package"))
+            {
+                string id = p.Attribute("id")!.Value, v = p.Attribute("version")!.Value;
+                if (seen.TryGetValue(id, out var other)) Assert.True(other == v, $"{id}: {other} vs {v} in {cfg}");
+                seen[id] = v;
+            }
+        Assert.Equal("1.17.11", seen["nanoFramework.CoreLibrary"]);
+
+        string contracts = Repo("firmware", "nanoFramework.Contracts");
+        int checkedCount = 0;
+        foreach (var dir in Directory.GetDirectories(contracts))
+        {
+            string asm = Path.GetFileName(dir);
+            string id = asm.StartsWith("System.") ? "nanoFramework." + asm : asm;
+            string info = File.ReadAllText(Path.Combine(dir, "AssemblyInfo.cs"));
+            string csproj = File.ReadAllText(Path.Combine(dir, asm + ".csproj"));
+            var v = Regex.Match(info, "AssemblyVersion\\(\"(\\d+\\.\\d+\\.\\d+)\\.0\"\\)");
+            Assert.True(v.Success, asm + ": no AssemblyVersion");
+            Assert.Contains("<AssemblyName>" + asm + "</AssemblyName>", csproj);
+            Assert.Contains("../../Nano.props", csproj);
+            Assert.True(seen.ContainsKey(id), $"stand-in {asm} has no package {id} in any packages.config");
+            Assert.Equal(seen[id], v.Groups[1].Value);
+            checkedCount++;
+        }
+        Assert.Equal(9, checkedCount);
+    }
+
+    [Fact]
+    public void Ci_csproj_files_compile_the_same_folder_and_use_the_stand_ins()
+    {
+        string dev = File.ReadAllText(Repo("firmware", "Bedside.Device", "Bedside.Device.csproj"));
+        Assert.Contains("../Nano.props", dev);
+        Assert.Contains("../Bedside.Core.Nano/Bedside.Core.Nano.csproj", dev);
+        Assert.Contains("<Compile Include=\"**/*.cs\"", dev);
+        string nf = File.ReadAllText(Repo("tests", "NFUnitTest", "NFUnitTest.csproj"));
+        Assert.Contains("nanoFramework.TestFramework.csproj", nf);
+        Assert.Contains("<AssemblyName>NFUnitTest</AssemblyName>", nf);
+        string nfproj = File.ReadAllText(Repo("tests", "NFUnitTest", "NFUnitTest.nfproj"));
+        Assert.Contains("<AssemblyName>NFUnitTest</AssemblyName>", nfproj);
+        Assert.Contains("<None Include=\"nano.runsettings\" />", nfproj);
+        Assert.Contains("<ProjectCapability Include=\"TestContainer\" />", nfproj);
+    }
+}
