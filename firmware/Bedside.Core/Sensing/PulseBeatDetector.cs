@@ -1,0 +1,217 @@
+namespace Bedside.Core.Sensing
+{
+    /// <summary>
+    /// Streaming PPG beat detector, one raw reading at a time (integer only, no allocation after construction).
+    ///
+    /// Stages per sample:
+    /// 1. Baseline removal: one-pole high-pass at ~0.5 Hz (raw minus a slow exponential average).
+    /// 2. Band-limit: two cascaded one-pole low-passes at ~6 Hz (pass band of a resting/exercising pulse and its
+    ///    first harmonics); output <c>bpQ4</c> in counts × 16.
+    /// 3. Elgendi-style "blocks of interest" (Elgendi et al., PLoS One 2013), made causal: the clipped, squared
+    ///    signal z = max(bp,0)²/256 feeds two running sums, a systolic-peak window W1 = 111 ms and a beat window
+    ///    W2 = 667 ms; both are compared centred on the same instant (the W1 sum is read D = (W2−W1)/2 samples
+    ///    back). A block is where mean_W1(z) &gt; mean_W2(z) + 0.02·z̄ (z̄: exponential mean of z, τ = 3 s), compared
+    ///    by cross-multiplication (no division). Only the ratio of sums matters, so the detector is amplitude-free:
+    ///    it survives gain changes, and baseline wander is removed by stage 1.
+    /// 4. A block at least W1 long is a beat; the beat time is the timestamp of the block's largest band-passed
+    ///    sample. A 300 ms refractory period (200 bpm) rejects a second block from the same pulse.
+    ///
+    /// Latency: about W2/2 + W1 ≈ 0.45 s plus the filter delay (a constant lag, irrelevant to intervals).
+    /// In parallel, 1-s windows of the raw reading feed the contact checks (rail low / rail high / flat).
+    ///
+    /// Timestamps are taken as given (the device samples with jitter): intervals are measured on them, the filters
+    /// assume the nominal rate. A duplicate or slightly backwards timestamp is nudged 1 µs past the previous one;
+    /// a jump back of more than 1 s, or a gap of more than 250 ms, restarts the interval chain
+    /// (<see cref="Segment"/> increments) so no interval is measured across it.
+    /// </summary>
+    public sealed class PulseBeatDetector
+    {
+        private const int RingSize = 256;      // ≥ W2 + 1 at the highest rate (250 Hz → 167)
+        private const int RingMask = RingSize - 1;
+        private const long RefractoryUs = 300000;
+        private const long GapUs = 250000;
+        private const long BackJumpUs = 1000000;
+
+        /// <summary>Lowest and highest supported nominal sample rates, Hz.</summary>
+        public const int MinRateHz = 50, MaxRateHz = 250;
+
+        private readonly long[] _zRing = new long[RingSize];
+        private readonly int[] _bpRing = new int[RingSize];
+        private readonly long[] _tRing = new long[RingSize];
+
+        private int _rateHz, _w1, _w2, _d, _centre;
+        private int _hpAlphaQ16, _lpAlphaQ16, _zbarAlphaQ16;
+        private long _offsetKQ16;
+
+        private int _lowRail, _highRail, _flatSpan;
+
+        // per-sample state
+        private int _idx;
+        private long _baseQ20;    // slow baseline, raw counts × 2^20
+        private long _lp1Q4, _lp2Q4;
+        private long _sumBeat, _sumPeak, _zbar;
+        private bool _inBlock;
+        private int _blkLen, _blkMax;
+        private long _blkMaxT;
+        private bool _started;
+        private int _warm;
+
+        // contact checks over 1-s windows
+        private int _winMin, _winMax, _winCount, _flatWindows;
+
+        /// <summary>True when the last complete 1-s window lay entirely at or below the low rail (no contact / no finger).</summary>
+        public bool AtLowRail;
+        /// <summary>True when the last complete 1-s window lay entirely at or above the high rail (saturated).</summary>
+        public bool AtHighRail;
+        /// <summary>True after ≥ 3 consecutive 1-s windows with a peak-to-peak span below the flat threshold.</summary>
+        public bool IsFlat;
+
+        /// <summary>Number of beats detected since construction (wraps never in practice: 2^31 beats).</summary>
+        public int BeatCount;
+        /// <summary>Timestamp (µs, the caller's clock) of the most recent beat.</summary>
+        public long LastBeatTUs = long.MinValue;
+        /// <summary>Band-passed amplitude (counts × 16) of the most recent beat.</summary>
+        public int LastBeatAmplitudeQ4;
+        /// <summary>Increments whenever the interval chain is broken (gap, time jump, reset).</summary>
+        public int Segment;
+        /// <summary>Timestamp (µs) of the last accepted sample; long.MinValue before the first.</summary>
+        public long LastSampleTUs = long.MinValue;
+        /// <summary>Samples accepted since construction.</summary>
+        public long SampleCount;
+
+        /// <summary>Creates a detector for the analog sensor at 125 Hz.</summary>
+        public PulseBeatDetector() { Init(125, PulseSensorKind.AnalogAdc12); }
+
+        /// <summary>
+        /// (Re)initialises for a nominal sample rate and sensor. rateHz: 50..250 (clamped); 125 Hz is the
+        /// device default (8 ms timer, half of the 250 Hz maximum the ADC task can keep without starving audio).
+        /// </summary>
+        public void Init(int rateHz, PulseSensorKind kind)
+        {
+            _rateHz = SensingMath.Clamp(rateHz, MinRateHz, MaxRateHz);
+            _w1 = (_rateHz * 111 + 500) / 1000; if (_w1 < 3) _w1 = 3;
+            _w2 = (_rateHz * 667 + 500) / 1000;
+            _d = (_w2 - _w1) >> 1;
+            _centre = (_w2 - 1) >> 1;
+            // one-pole coefficient a ≈ 2π·fc/fs (Q16), fine for fc ≪ fs
+            _hpAlphaQ16 = (int)((65536L * 2 * 314 * 50 / 100) / (100L * _rateHz));        // fc = 0.5 Hz
+            // low-pass: a = 1 − exp(−2π·fc/fs) with fc = 6 Hz, by the series x − x²/2 + x³/6 (x ≤ 0.76)
+            long xQ16 = 65536L * 2 * 314 * 6 / (100L * _rateHz);
+            long x2 = (xQ16 * xQ16) >> 16, x3 = (x2 * xQ16) >> 16;
+            _lpAlphaQ16 = (int)(xQ16 - x2 / 2 + x3 / 6);
+            _zbarAlphaQ16 = (int)(65536L / (3L * _rateHz));                                // τ = 3 s
+            _offsetKQ16 = (long)_w1 * _w2 * 1311;                                          // 0.02 · W1 · W2 in Q16
+            if (kind == PulseSensorKind.Max30102Ir18)
+            {
+                _lowRail = 50000; _highRail = 262000; _flatSpan = 24;
+            }
+            else
+            {
+                _lowRail = 186; _highRail = 3040; _flatSpan = 3;
+            }
+            Reset();
+        }
+
+        /// <summary>Forgets all signal history (filters, windows, block state); counters and segment advance.</summary>
+        public void Reset()
+        {
+            for (int i = 0; i < RingSize; i++) { _zRing[i] = 0; _bpRing[i] = 0; _tRing[i] = 0; }
+            _idx = 0; _baseQ20 = 0; _lp1Q4 = 0; _lp2Q4 = 0; _sumBeat = 0; _sumPeak = 0; _zbar = 0;
+            _inBlock = false; _blkLen = 0; _blkMax = 0; _blkMaxT = 0;
+            _started = false; _warm = 0;
+            _winMin = int.MaxValue; _winMax = int.MinValue; _winCount = 0; _flatWindows = 0;
+            AtLowRail = false; AtHighRail = false; IsFlat = false;
+            LastBeatTUs = long.MinValue;
+            Segment++;
+        }
+
+        /// <summary>Nominal sample rate in use, Hz.</summary>
+        public int RateHz { get { return _rateHz; } }
+
+        /// <summary>
+        /// Feeds one raw reading (counts of the configured sensor; out-of-range values are clamped to 0..2^18−1)
+        /// taken at tUs (µs). Returns true when this sample completed a beat (then <see cref="LastBeatTUs"/>
+        /// holds its time, which lies about 0.45 s in the past).
+        /// </summary>
+        public bool Push(int raw, long tUs)
+        {
+            if (raw < 0) raw = 0; else if (raw > 262143) raw = 262143;
+            long last = LastSampleTUs;
+            if (last != long.MinValue)
+            {
+                if (tUs <= last)
+                {
+                    if (last - tUs > BackJumpUs) { Reset(); }
+                    else tUs = last + 1;
+                }
+                else if (tUs - last > GapUs) { Reset(); }
+            }
+            LastSampleTUs = tUs;
+            SampleCount++;
+
+            // contact checks on the raw reading (1-s windows)
+            if (raw < _winMin) _winMin = raw;
+            if (raw > _winMax) _winMax = raw;
+            if (++_winCount >= _rateHz) EndWindow();
+
+            // 1. baseline removal (high-pass): base += (x − base)·a
+            long xQ20 = (long)raw << 20;
+            if (!_started) { _baseQ20 = xQ20; _started = true; }
+            _baseQ20 += ((xQ20 - _baseQ20) * _hpAlphaQ16) >> 16;
+            long hpQ4 = (xQ20 - _baseQ20) >> 16;
+            // 2. two one-pole low-passes: y += (x − y)·a
+            long lp1 = _lp1Q4 + (((hpQ4 - _lp1Q4) * _lpAlphaQ16) >> 16);
+            long lp2 = _lp2Q4 + (((lp1 - _lp2Q4) * _lpAlphaQ16) >> 16);
+            _lp1Q4 = lp1; _lp2Q4 = lp2;
+            int bp = (int)lp2;
+
+            // 3. clipped square and the two running sums
+            long z = bp > 0 ? ((long)bp * bp) >> 8 : 0;
+            int i = _idx;
+            int w2 = _w2, w1 = _w1, d = _d;
+            long[] zr = _zRing;
+            long sumBeat = _sumBeat + z - zr[(i - w2) & RingMask];
+            long sumPeak = _sumPeak + zr[(i - d) & RingMask] - zr[(i - d - w1) & RingMask];
+            zr[i] = z;
+            _bpRing[i] = bp;
+            _tRing[i] = tUs;
+            _sumBeat = sumBeat; _sumPeak = sumPeak;
+            long zbar = _zbar + (((z - _zbar) * _zbarAlphaQ16) >> 16);
+            _zbar = zbar;
+            int c = (i - _centre) & RingMask;
+            _idx = (i + 1) & RingMask;
+            if (_warm < w2) { _warm++; return false; }
+
+            bool inBlock = sumPeak * w2 > sumBeat * w1 + ((zbar * _offsetKQ16) >> 16);
+            if (inBlock)
+            {
+                int bpc = _bpRing[c];
+                if (!_inBlock) { _inBlock = true; _blkLen = 1; _blkMax = bpc; _blkMaxT = _tRing[c]; }
+                else
+                {
+                    _blkLen++;
+                    if (bpc > _blkMax) { _blkMax = bpc; _blkMaxT = _tRing[c]; }
+                }
+                return false;
+            }
+            if (!_inBlock) return false;
+            _inBlock = false;
+            if (_blkLen < w1 || _blkMax <= 0) return false;
+            if (LastBeatTUs != long.MinValue && _blkMaxT - LastBeatTUs < RefractoryUs) return false;
+            LastBeatTUs = _blkMaxT;
+            LastBeatAmplitudeQ4 = _blkMax;
+            BeatCount++;
+            return true;
+        }
+
+        private void EndWindow()
+        {
+            AtLowRail = _winMax <= _lowRail;
+            AtHighRail = _winMin >= _highRail;
+            if (_winMax - _winMin < _flatSpan) { if (_flatWindows < 1000) _flatWindows++; }
+            else _flatWindows = 0;
+            IsFlat = _flatWindows >= 3;
+            _winMin = int.MaxValue; _winMax = int.MinValue; _winCount = 0;
+        }
+    }
+}
