@@ -106,6 +106,12 @@ namespace Bedside.Core.Sensing
             DisplayedIbiMs = _ibiCount >= 4 ? SensingMath.MedianOfNewest(_ibi, _ibiHead, _ibiCount < 7 ? _ibiCount : 7, _scratch) : 0;
         }
 
+        /// <summary>
+        /// The detector rejected a pulse-like block inside the refractory period: counts as a not-normal event
+        /// for the quality index (so a rate above 200 bpm, seen as every other beat, cannot look clean).
+        /// </summary>
+        public void OnRejectedBlock() { PushFlag(false); }
+
         private void PushFlag(bool ok)
         {
             if (_flagCount == FlagLen) { if (_flags[_flagHead] != 0) _flagOk--; }

@@ -21,7 +21,7 @@ namespace Bedside.Core.Sensing
     /// usable with the ADS1115 front end: <see cref="SetMinAmplitudeNanoSiemens"/> accepts 10..1000 nS).
     /// Detection: two 1-Hz one-pole low-passes; slope d = y[n] − y[n − 0.5 s]; the tonic drift (exponential mean
     /// of d, τ = 30 s) is subtracted; a rise starts when the detrended slope exceeds min amplitude / 5 per 0.5 s,
-    /// its onset is the last instant the detrended slope was ≤ 0 (corrected for the filter delay), and it ends
+    /// its onset is the nearest local minimum of the filtered level found by walking back at most 2 s, and it ends
     /// when the detrended slope returns to ≤ 0; the amplitude is peak − onset level minus the drift over the rise.
     /// SCL: exponential mean of the filtered level, τ = 4 s.
     /// </summary>
@@ -44,7 +44,7 @@ namespace Bedside.Core.Sensing
         private int _scrHead, _scrCount;
 
         private EdaSensorKind _kind;
-        private int _rateHz, _k, _onsetBack;
+        private int _rateHz, _k, _onsetLookback;
         private int _lpAlphaQ16, _sclAlphaQ16, _driftAlphaQ16;
         private int _openCounts = 2048;
         private int _minAmpNs = 50;
@@ -84,9 +84,8 @@ namespace Bedside.Core.Sensing
             _lpAlphaQ16 = (int)(xQ16 - x2 / 2 + x3 / 6 - x4 / 24);
             _sclAlphaQ16 = (int)(65536L / (4L * _rateHz));                    // τ = 4 s
             _driftAlphaQ16 = (int)(65536L / (30L * _rateHz));                 // τ = 30 s
-            // onset back-off: half the slope span plus the two-pole group delay (≈ 2/(2π·1 Hz) = 0.32 s)
-            _onsetBack = (_k >> 1) + (_rateHz * 32 + 50) / 100;
-            if (_onsetBack > RingSize - 1) _onsetBack = RingSize - 1;
+            _onsetLookback = _rateHz * 2;
+            if (_onsetLookback > RingSize - 2) _onsetLookback = RingSize - 2;
             Reset();
         }
 
@@ -179,14 +178,19 @@ namespace Bedside.Core.Sensing
             int dd = d - (int)(_driftQ16 >> 16);
             if (!_rising)
             {
-                if (dd <= 0)
-                {
-                    int b = (i - _onsetBack) & RingMask;
-                    _onsetT = _tRing[b]; _onsetYQ4 = y; _riseStartT = tUs;
-                    return false;
-                }
                 // threshold: min amplitude / 5 per 0.5 s, in nS × 16  (16/5 ≈ 3.2)
-                if (dd * 5 > _minAmpNs * 16) { _rising = true; _peakYQ4 = y; }
+                if (dd * 5 <= _minAmpNs * 16) return false;
+                _rising = true; _peakYQ4 = y;
+                // onset: walk back (≤ 2 s) from here to the nearest local minimum of the filtered level
+                int j = i, lim = _filled - 1 < _onsetLookback ? _filled - 1 : _onsetLookback, yj = y;
+                while (lim > 0)
+                {
+                    int p = (j - 1) & RingMask;
+                    int yp = _yRing[p];
+                    if (yp >= yj) break;
+                    j = p; yj = yp; lim--;
+                }
+                _onsetT = _tRing[j]; _onsetYQ4 = yj; _riseStartT = _tRing[j];
                 return false;
             }
             if (y > _peakYQ4) _peakYQ4 = y;
@@ -195,11 +199,9 @@ namespace Bedside.Core.Sensing
             // amplitude: peak − onset, minus the drift accumulated over the rise (drift is per 0.5 s span)
             long riseSpans = (tUs - _riseStartT) * 2 / 1000000;
             long ampQ4 = _peakYQ4 - _onsetYQ4 - ((_driftQ16 * riseSpans) >> 16);
-            int b2 = (i - _onsetBack) & RingMask;
-            _onsetYQ4 = y; _onsetT = _tRing[b2]; _riseStartT = tUs;
+            long onset = _onsetT;
             if (ampQ4 < (long)_minAmpNs << 4) return false;
             LastScrAmplitudeNanoSiemens = (int)(ampQ4 >> 4);
-            long onset = _onsetT;
             LastScrOnsetTUs = onset;
             ScrCount++;
             int slot = (_scrHead + _scrCount) % ScrRingSize;

@@ -4,7 +4,7 @@ namespace Bedside.Core.Sensing
     /// Streaming PPG beat detector, one raw reading at a time (integer only, no allocation after construction).
     ///
     /// Stages per sample:
-    /// 1. Baseline removal: one-pole high-pass at ~0.5 Hz (raw minus a slow exponential average).
+    /// 1. Baseline removal: two cascaded one-pole high-passes at ~0.5 Hz (input minus its slow exponential average, twice).
     /// 2. Band-limit: two cascaded one-pole low-passes at ~6 Hz (pass band of a resting/exercising pulse and its
     ///    first harmonics); output <c>bpQ4</c> in counts × 16.
     /// 3. Elgendi-style "blocks of interest" (Elgendi et al., PLoS One 2013), made causal: the clipped, squared
@@ -47,7 +47,7 @@ namespace Bedside.Core.Sensing
 
         // per-sample state
         private int _idx;
-        private long _baseQ20;    // slow baseline, raw counts × 2^20
+        private long _baseQ20, _base2Q20;    // slow baselines of the two high-pass sections, counts × 2^20
         private long _lp1Q4, _lp2Q4;
         private long _sumBeat, _sumPeak, _zbar;
         private bool _inBlock;
@@ -72,6 +72,8 @@ namespace Bedside.Core.Sensing
         public long LastBeatTUs = long.MinValue;
         /// <summary>Band-passed amplitude (counts × 16) of the most recent beat.</summary>
         public int LastBeatAmplitudeQ4;
+        /// <summary>Blocks rejected by the refractory period (a rate above 200 bpm, or a split pulse): lowers quality.</summary>
+        public int RejectedBlocks;
         /// <summary>Increments whenever the interval chain is broken (gap, time jump, reset).</summary>
         public int Segment;
         /// <summary>Timestamp (µs) of the last accepted sample; long.MinValue before the first.</summary>
@@ -116,7 +118,7 @@ namespace Bedside.Core.Sensing
         public void Reset()
         {
             for (int i = 0; i < RingSize; i++) { _zRing[i] = 0; _bpRing[i] = 0; _tRing[i] = 0; }
-            _idx = 0; _baseQ20 = 0; _lp1Q4 = 0; _lp2Q4 = 0; _sumBeat = 0; _sumPeak = 0; _zbar = 0;
+            _idx = 0; _baseQ20 = 0; _base2Q20 = 0; _lp1Q4 = 0; _lp2Q4 = 0; _sumBeat = 0; _sumPeak = 0; _zbar = 0;
             _inBlock = false; _blkLen = 0; _blkMax = 0; _blkMaxT = 0;
             _started = false; _warm = 0;
             _winMin = int.MaxValue; _winMax = int.MinValue; _winCount = 0; _flatWindows = 0;
@@ -156,9 +158,11 @@ namespace Bedside.Core.Sensing
 
             // 1. baseline removal (high-pass): base += (x − base)·a
             long xQ20 = (long)raw << 20;
-            if (!_started) { _baseQ20 = xQ20; _started = true; }
+            if (!_started) { _baseQ20 = xQ20; _base2Q20 = 0; _started = true; }
             _baseQ20 += ((xQ20 - _baseQ20) * _hpAlphaQ16) >> 16;
-            long hpQ4 = (xQ20 - _baseQ20) >> 16;
+            long hp1Q20 = xQ20 - _baseQ20;
+            _base2Q20 += ((hp1Q20 - _base2Q20) * _hpAlphaQ16) >> 16;
+            long hpQ4 = (hp1Q20 - _base2Q20) >> 16;
             // 2. two one-pole low-passes: y += (x − y)·a
             long lp1 = _lp1Q4 + (((hpQ4 - _lp1Q4) * _lpAlphaQ16) >> 16);
             long lp2 = _lp2Q4 + (((lp1 - _lp2Q4) * _lpAlphaQ16) >> 16);
@@ -197,7 +201,7 @@ namespace Bedside.Core.Sensing
             if (!_inBlock) return false;
             _inBlock = false;
             if (_blkLen < w1 || _blkMax <= 0) return false;
-            if (LastBeatTUs != long.MinValue && _blkMaxT - LastBeatTUs < RefractoryUs) return false;
+            if (LastBeatTUs != long.MinValue && _blkMaxT - LastBeatTUs < RefractoryUs) { RejectedBlocks++; return false; }
             LastBeatTUs = _blkMaxT;
             LastBeatAmplitudeQ4 = _blkMax;
             BeatCount++;

@@ -61,7 +61,12 @@ namespace Bedside.Core.Sensing
         public bool PushPulse(int raw, long tUs)
         {
             if (!_pulseAvailable) return false;
-            if (!Pulse.Push(raw, tUs)) return false;
+            int rejected = Pulse.RejectedBlocks;
+            if (!Pulse.Push(raw, tUs))
+            {
+                if (Pulse.RejectedBlocks != rejected) Beats.OnRejectedBlock();
+                return false;
+            }
             Beats.OnBeat(Pulse.LastBeatTUs, Pulse.Segment);
             return true;
         }
