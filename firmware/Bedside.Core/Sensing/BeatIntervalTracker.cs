@@ -9,10 +9,11 @@ namespace Bedside.Core.Sensing
     /// - Reference interval: median of the last 5 plausible intervals. An interval more than 20 % away from it is
     ///   "not normal" (ectopic beat, a missed or an extra detection): it is kept for the reference (so a real
     ///   step in rate is followed within 3 beats) but excluded from RMSSD.
-    /// - Displayed rate: 60000 / median of the last 7 plausible intervals (a robust ~6-s smoother).
+    /// - Displayed rate: 60000 / median of the last 7 normal intervals (a robust ~6-s smoother that extra or
+    ///   missed detections and ectopic beats do not move).
     /// - RMSSD: root mean square of successive differences between consecutive normal intervals whose later beat
     ///   lies within the last 60 s; reported once ≥ 20 differences are in the window.
-    /// - Quality 0..100: share of normal intervals among the last 16 beats, forced to 0 when no beat came for
+    /// - Quality 0..100: share of normal intervals among the last 16 beats (0 until 8 are known), forced to 0 when no beat came for
     ///   max(3 s, 3 reference intervals).
     /// </summary>
     public sealed class BeatIntervalTracker
@@ -26,6 +27,8 @@ namespace Bedside.Core.Sensing
         private const int MinRmssdDiffs = 20;
 
         private readonly int[] _ibi = new int[HistLen];
+        private readonly int[] _normIbi = new int[HistLen];
+        private int _normHead, _normCount;
         private readonly int[] _scratch = new int[HistLen];
         private readonly byte[] _flags = new byte[FlagLen];
         private readonly long[] _diffT = new long[DiffLen];
@@ -38,7 +41,7 @@ namespace Bedside.Core.Sensing
         private bool _haveBeat;
         private int _lastNormalIbiMs;
 
-        /// <summary>Median of the last 7 plausible intervals, ms; 0 until 4 are known.</summary>
+        /// <summary>Median of the last 7 normal intervals, ms; 0 until 4 are known.</summary>
         public int DisplayedIbiMs;
         /// <summary>Median of the last 5 plausible intervals, ms; 0 until 3 are known.</summary>
         public int ReferenceIbiMs;
@@ -55,7 +58,7 @@ namespace Bedside.Core.Sensing
         /// <summary>Forgets all beats and intervals.</summary>
         public void Reset()
         {
-            _ibiHead = 0; _ibiCount = 0; _flagHead = 0; _flagCount = 0; _flagOk = 0;
+            _ibiHead = 0; _ibiCount = 0; _normHead = 0; _normCount = 0; _flagHead = 0; _flagCount = 0; _flagOk = 0;
             _diffHead = 0; _diffCount = 0; _diffSum = 0;
             _haveBeat = false; _lastBeatTUs = 0; _lastNormalIbiMs = 0; _segment = int.MinValue;
             DisplayedIbiMs = 0; ReferenceIbiMs = 0; LastIbiMs = 0; LastIbiNormal = false; IntervalsSinceReset = 0;
@@ -101,9 +104,15 @@ namespace Bedside.Core.Sensing
                 AddDiff(tUs, diff * diff);
             }
             _lastNormalIbiMs = normal ? ibi : 0;
+            if (normal)
+            {
+                _normIbi[_normHead] = ibi;
+                _normHead = (_normHead + 1) % HistLen;
+                if (_normCount < HistLen) _normCount++;
+                DisplayedIbiMs = _normCount >= 4 ? SensingMath.MedianOfNewest(_normIbi, _normHead, _normCount < 7 ? _normCount : 7, _scratch) : 0;
+            }
 
             ReferenceIbiMs = _ibiCount >= 3 ? SensingMath.MedianOfNewest(_ibi, _ibiHead, _ibiCount < 5 ? _ibiCount : 5, _scratch) : 0;
-            DisplayedIbiMs = _ibiCount >= 4 ? SensingMath.MedianOfNewest(_ibi, _ibiHead, _ibiCount < 7 ? _ibiCount : 7, _scratch) : 0;
         }
 
         /// <summary>
@@ -154,7 +163,7 @@ namespace Bedside.Core.Sensing
         /// <summary>Signal-quality index 0..100 at nowUs (see class notes).</summary>
         public int QualityAt(long nowUs)
         {
-            if (!_haveBeat || _flagCount < 4) return 0;
+            if (!_haveBeat || _flagCount < 8) return 0;
             long silenceUs = 3000000;
             long refSilence = ReferenceIbiMs * 3000L;
             if (refSilence > silenceUs) silenceUs = refSilence;

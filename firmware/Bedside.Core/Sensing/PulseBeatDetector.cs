@@ -13,7 +13,8 @@ namespace Bedside.Core.Sensing
     ///    back). A block is where mean_W1(z) &gt; mean_W2(z) + 0.02·z̄ (z̄: exponential mean of z, τ = 3 s), compared
     ///    by cross-multiplication (no division). Only the ratio of sums matters, so the detector is amplitude-free:
     ///    it survives gain changes, and baseline wander is removed by stage 1.
-    /// 4. A block at least W1 long is a beat; the beat time is the timestamp of the block's largest band-passed
+    /// 4. A block at least W1 long whose band-passed peak reaches a floor (16 counts on the 12-bit analog sensor
+    ///    ≈ 13 mV, 64 counts on the MAX30102 — below that it is sensor noise, not a pulse) is a beat; the beat time is the timestamp of the block's largest band-passed
     ///    sample. A 300 ms refractory period (200 bpm) rejects a second block from the same pulse.
     ///
     /// Latency: about W2/2 + W1 ≈ 0.45 s plus the filter delay (a constant lag, irrelevant to intervals).
@@ -43,7 +44,7 @@ namespace Bedside.Core.Sensing
         private int _hpAlphaQ16, _lpAlphaQ16, _zbarAlphaQ16;
         private long _offsetKQ16;
 
-        private int _lowRail, _highRail, _flatSpan;
+        private int _lowRail, _highRail, _flatSpan, _minBeatQ4;
 
         // per-sample state
         private int _idx;
@@ -105,11 +106,11 @@ namespace Bedside.Core.Sensing
             _offsetKQ16 = (long)_w1 * _w2 * 1311;                                          // 0.02 · W1 · W2 in Q16
             if (kind == PulseSensorKind.Max30102Ir18)
             {
-                _lowRail = 50000; _highRail = 262000; _flatSpan = 24;
+                _lowRail = 50000; _highRail = 262000; _flatSpan = 24; _minBeatQ4 = 64 << 4;
             }
             else
             {
-                _lowRail = 186; _highRail = 3040; _flatSpan = 3;
+                _lowRail = 186; _highRail = 3040; _flatSpan = 3; _minBeatQ4 = 16 << 4;
             }
             Reset();
         }
@@ -200,7 +201,7 @@ namespace Bedside.Core.Sensing
             }
             if (!_inBlock) return false;
             _inBlock = false;
-            if (_blkLen < w1 || _blkMax <= 0) return false;
+            if (_blkLen < w1 || _blkMax < _minBeatQ4) return false;
             if (LastBeatTUs != long.MinValue && _blkMaxT - LastBeatTUs < RefractoryUs) { RejectedBlocks++; return false; }
             LastBeatTUs = _blkMaxT;
             LastBeatAmplitudeQ4 = _blkMax;

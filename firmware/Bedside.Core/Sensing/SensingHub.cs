@@ -8,7 +8,7 @@ namespace Bedside.Core.Sensing
     /// <c>nowMs</c> (control time) must come from the same monotonic clock.
     /// Pulse status precedence: Absent (not available) → Flat (no samples for 2 s, or 3 s of no variation) →
     /// NoContact (a 1-s window at the low rail) → Saturated (at the high rail) → Settling (first 15 s after the
-    /// sensor appeared, until 4 intervals) → Poor (quality &lt; 60, or the rate outside 35..200 bpm) → Ok.
+    /// sensor appeared, until 8 beats and 4 normal intervals) → Poor (quality &lt; 60, or the rate outside 35..200 bpm) → Ok.
     /// Heart rate, quality and RMSSD are reported only while Ok (otherwise 0, quality excepted for Poor).
     /// EDA status: Absent → Detached → Saturated → Settling (5 s) → Ok; SCL and SCR rate only while Ok.
     /// </summary>
@@ -101,7 +101,7 @@ namespace Bedside.Core.Sensing
                     int ibi = Beats.DisplayedIbiMs;
                     int hr = ibi > 0 ? 6000000 / ibi : 0;
                     bool inRange = hr >= 3500 && hr <= 20000;
-                    if (ibi == 0 && nowUs - _pulseSinceUs < PulseSettleUs) s.Pulse = PulseStatus.Settling;
+                    if ((ibi == 0 || q == 0) && nowUs - _pulseSinceUs < PulseSettleUs) s.Pulse = PulseStatus.Settling;
                     else if (q < MinValidQuality || !inRange) { s.Pulse = PulseStatus.Poor; s.PulseQuality = q; }
                     else
                     {
