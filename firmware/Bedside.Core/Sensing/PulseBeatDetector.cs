@@ -13,8 +13,8 @@ namespace Bedside.Core.Sensing
     ///    back). A block is where mean_W1(z) &gt; mean_W2(z) + 0.02·z̄ (z̄: exponential mean of z, τ = 3 s), compared
     ///    by cross-multiplication (no division). Only the ratio of sums matters, so the detector is amplitude-free:
     ///    it survives gain changes, and baseline wander is removed by stage 1.
-    /// 4. A block at least W1 long whose band-passed peak reaches a floor (16 counts on the 12-bit analog sensor
-    ///    ≈ 13 mV, 64 counts on the MAX30102 — below that it is sensor noise, not a pulse) is a beat; the beat time is the timestamp of the block's largest band-passed
+    /// 4. A block at least W1 long whose band-passed peak reaches a floor (8 counts on the 12-bit analog sensor
+    ///    ≈ 6.5 mV, 64 counts on the MAX30102 — below that it is sensor noise, not a pulse) is a beat; the beat time is the timestamp of the block's largest band-passed
     ///    sample. A 300 ms refractory period (200 bpm) rejects a second block from the same pulse.
     ///
     /// Latency: about W2/2 + W1 ≈ 0.45 s plus the filter delay (a constant lag, irrelevant to intervals).
@@ -110,7 +110,7 @@ namespace Bedside.Core.Sensing
             }
             else
             {
-                _lowRail = 186; _highRail = 3040; _flatSpan = 3; _minBeatQ4 = 16 << 4;
+                _lowRail = 186; _highRail = 3040; _flatSpan = 3; _minBeatQ4 = 8 << 4;
             }
             Reset();
         }

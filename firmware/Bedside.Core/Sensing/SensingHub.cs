@@ -136,6 +136,7 @@ namespace Bedside.Core.Sensing
             }
             s.ArousalQ15 = Arousal.ArousalQ15;
             s.ConfidenceQ15 = Arousal.ConfidenceQ15;
+            if (s.Pulse != PulseStatus.Ok && s.Eda != EdaStatus.Ok) { s.ArousalQ15 = 0; s.ConfidenceQ15 = 0; }
             if (into != null) into.CopyFrom(s);
         }
     }

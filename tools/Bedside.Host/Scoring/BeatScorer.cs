@@ -6,6 +6,8 @@ namespace Bedside.Host.Scoring;
 public sealed class BeatScore
 {
     public double LagS; public int TruePositives, FalseNegatives, FalsePositives;
+    /// <summary>Sum of |detected − lag − truth| over the matches, s (tie-break of the lag search).</summary>
+    public double SumAbsErrorS;
     public double Sensitivity => TruePositives + FalseNegatives == 0 ? 0 : (double)TruePositives / (TruePositives + FalseNegatives);
     public double Ppv => TruePositives + FalsePositives == 0 ? 0 : (double)TruePositives / (TruePositives + FalsePositives);
     public override string ToString() => $"lag {LagS * 1000:0} ms, TP {TruePositives}, FN {FalseNegatives}, FP {FalsePositives}, sens {Sensitivity:0.0000}, PPV {Ppv:0.0000}";
@@ -21,7 +23,7 @@ public sealed class HrErrorScore
 
 /// <summary>
 /// The data README's method: skip the first 10 s and masked intervals; find the single constant lag
-/// (0 .. one median RR, 1-ms steps) that matches the most beats; match one-to-one within the tolerance;
+/// (0 .. one median RR, 1-ms steps) that matches the most beats (ties: smallest summed timing error); match one-to-one within the tolerance;
 /// premature truth beats (flag P) are optional (a match counts, a miss does not). HR error = mean absolute
 /// difference over 10-s windows with a 2-s step between the rate from truth beats and the rate from detected
 /// beats (lag removed) or the mean displayed rate in the window.
@@ -38,10 +40,9 @@ public static class BeatScorer
         {
             var s = Match(detectedS, truth, lagMs / 1000.0, tolS);
             if (best == null || s.TruePositives > best.TruePositives ||
-                (s.TruePositives == best.TruePositives && s.FalsePositives + s.FalseNegatives < best.FalsePositives + best.FalseNegatives))
+                (s.TruePositives == best.TruePositives && s.SumAbsErrorS < best.SumAbsErrorS - 1e-9))
                 best = s;
         }
-        // report the lag at the ±100 ms optimum for other tolerances too, so tolerances compare like for like
         return best;
     }
 
@@ -52,7 +53,7 @@ public static class BeatScorer
         foreach (var d in detectedS) { double x = d - lagS; if (x >= SkipS && !truth.Masked(x)) det.Add(x); }
         var tb = new List<(double T, bool Opt)>();
         for (int i = 0; i < truth.BeatS.Length; i++) { double x = truth.BeatS[i]; if (x >= SkipS && !truth.Masked(x)) tb.Add((x, truth.Optional[i])); }
-        int a = 0, b = 0, tp = 0, fn = 0, fp = 0;
+        int a = 0, b = 0, tp = 0, fn = 0, fp = 0; double err = 0;
         while (a < tb.Count && b < det.Count)
         {
             double diff = det[b] - tb[a].T;
@@ -60,14 +61,14 @@ public static class BeatScorer
             {
                 // prefer the closer of this truth beat's candidates when the next truth beat is nearer to det[b]
                 if (a + 1 < tb.Count && Math.Abs(det[b] - tb[a + 1].T) < Math.Abs(diff)) { if (!tb[a].Opt) fn++; a++; continue; }
-                tp++; a++; b++;
+                tp++; err += Math.Abs(diff); a++; b++;
             }
             else if (diff < 0) { fp++; b++; }
             else { if (!tb[a].Opt) fn++; a++; }
         }
         for (; a < tb.Count; a++) if (!tb[a].Opt) fn++;
         fp += det.Count - b;
-        return new BeatScore { LagS = lagS, TruePositives = tp, FalseNegatives = fn, FalsePositives = fp };
+        return new BeatScore { LagS = lagS, TruePositives = tp, FalseNegatives = fn, FalsePositives = fp, SumAbsErrorS = err };
     }
 
     /// <summary>HR error of detected beats (lag removed) against truth.</summary>
