@@ -10,7 +10,7 @@ namespace Bedside.Core.Sensing
     /// 3. Elgendi-style "blocks of interest" (Elgendi et al., PLoS One 2013), made causal: the clipped, squared
     ///    signal z = max(bp,0)²/256 feeds two running sums, a systolic-peak window W1 = 111 ms and a beat window
     ///    W2 = 667 ms; both are compared centred on the same instant (the W1 sum is read D = (W2−W1)/2 samples
-    ///    back). A block is where mean_W1(z) &gt; mean_W2(z) + 0.02·z̄ (z̄: exponential mean of z, τ = 3 s), compared
+    ///    back). A block is where mean_W1(z) &gt; mean_W2(z) + 0.02·z̄ (z̄: exponential mean of z in 1-s steps, τ = 3 s), compared
     ///    by cross-multiplication (no division). Only the ratio of sums matters, so the detector is amplitude-free:
     ///    it survives gain changes, and baseline wander is removed by stage 1.
     /// 4. A block at least W1 long whose band-passed peak reaches a floor (8 counts on the 12-bit analog sensor
@@ -41,7 +41,7 @@ namespace Bedside.Core.Sensing
         private readonly long[] _tRing = new long[RingSize];
 
         private int _rateHz, _w1, _w2, _d, _centre;
-        private int _hpAlphaQ16, _lpAlphaQ16, _zbarAlphaQ16;
+        private int _hpAlphaQ16, _lpAlphaQ16;
         private long _offsetKQ16;
 
         private int _lowRail, _highRail, _flatSpan, _minBeatQ4;
@@ -50,7 +50,7 @@ namespace Bedside.Core.Sensing
         private int _idx;
         private long _baseQ20, _base2Q20;    // slow baselines of the two high-pass sections, counts × 2^20
         private long _lp1Q4, _lp2Q4;
-        private long _sumBeat, _sumPeak, _zbar;
+        private long _sumBeat, _sumPeak, _zbar, _winZ, _offsetTerm;
         private bool _inBlock;
         private int _blkLen, _blkMax;
         private long _blkMaxT;
@@ -79,8 +79,8 @@ namespace Bedside.Core.Sensing
         public int Segment;
         /// <summary>Timestamp (µs) of the last accepted sample; long.MinValue before the first.</summary>
         public long LastSampleTUs = long.MinValue;
-        /// <summary>Samples accepted since construction.</summary>
-        public long SampleCount;
+        /// <summary>Optional: receives every beat and every refractory rejection directly (set by <see cref="SensingHub"/>).</summary>
+        public BeatIntervalTracker Tracker;
 
         /// <summary>Creates a detector for the analog sensor at 125 Hz.</summary>
         public PulseBeatDetector() { Init(125, PulseSensorKind.AnalogAdc12); }
@@ -102,7 +102,6 @@ namespace Bedside.Core.Sensing
             long xQ16 = 65536L * 2 * 314 * 6 / (100L * _rateHz);
             long x2 = (xQ16 * xQ16) >> 16, x3 = (x2 * xQ16) >> 16;
             _lpAlphaQ16 = (int)(xQ16 - x2 / 2 + x3 / 6);
-            _zbarAlphaQ16 = (int)(65536L / (3L * _rateHz));                                // τ = 3 s
             _offsetKQ16 = (long)_w1 * _w2 * 1311;                                          // 0.02 · W1 · W2 in Q16
             if (kind == PulseSensorKind.Max30102Ir18)
             {
@@ -119,7 +118,7 @@ namespace Bedside.Core.Sensing
         public void Reset()
         {
             for (int i = 0; i < RingSize; i++) { _zRing[i] = 0; _bpRing[i] = 0; _tRing[i] = 0; }
-            _idx = 0; _baseQ20 = 0; _base2Q20 = 0; _lp1Q4 = 0; _lp2Q4 = 0; _sumBeat = 0; _sumPeak = 0; _zbar = 0;
+            _idx = 0; _baseQ20 = 0; _base2Q20 = 0; _lp1Q4 = 0; _lp2Q4 = 0; _sumBeat = 0; _sumPeak = 0; _zbar = 0; _winZ = 0; _offsetTerm = 0;
             _inBlock = false; _blkLen = 0; _blkMax = 0; _blkMaxT = 0;
             _started = false; _warm = 0;
             _winMin = int.MaxValue; _winMax = int.MinValue; _winCount = 0; _flatWindows = 0;
@@ -139,39 +138,36 @@ namespace Bedside.Core.Sensing
         public bool Push(int raw, long tUs)
         {
             if (raw < 0) raw = 0; else if (raw > 262143) raw = 262143;
-            long last = LastSampleTUs;
-            if (last != long.MinValue)
-            {
-                if (tUs <= last)
-                {
-                    if (last - tUs > BackJumpUs) { Reset(); }
-                    else tUs = last + 1;
-                }
-                else if (tUs - last > GapUs) { Reset(); }
-            }
+            long dt = tUs - LastSampleTUs;                  // first sample: overflows negative → slow path
+            if (dt <= 0 || dt > GapUs) tUs = CheckTime(tUs);
             LastSampleTUs = tUs;
-            SampleCount++;
 
             // contact checks on the raw reading (1-s windows)
             if (raw < _winMin) _winMin = raw;
             if (raw > _winMax) _winMax = raw;
             if (++_winCount >= _rateHz) EndWindow();
 
-            // 1. baseline removal (high-pass): base += (x − base)·a
+            // 1. baseline removal, two one-pole high-pass sections: base += (x − base)·a; x − base
             long xQ20 = (long)raw << 20;
             if (!_started) { _baseQ20 = xQ20; _base2Q20 = 0; _started = true; }
-            _baseQ20 += ((xQ20 - _baseQ20) * _hpAlphaQ16) >> 16;
-            long hp1Q20 = xQ20 - _baseQ20;
-            _base2Q20 += ((hp1Q20 - _base2Q20) * _hpAlphaQ16) >> 16;
-            long hpQ4 = (hp1Q20 - _base2Q20) >> 16;
+            int aHp = _hpAlphaQ16;
+            long b1 = _baseQ20, b2 = _base2Q20;
+            b1 += ((xQ20 - b1) * aHp) >> 16;
+            long hp1Q20 = xQ20 - b1;
+            b2 += ((hp1Q20 - b2) * aHp) >> 16;
+            _baseQ20 = b1; _base2Q20 = b2;
+            long hpQ4 = (hp1Q20 - b2) >> 16;
             // 2. two one-pole low-passes: y += (x − y)·a
-            long lp1 = _lp1Q4 + (((hpQ4 - _lp1Q4) * _lpAlphaQ16) >> 16);
-            long lp2 = _lp2Q4 + (((lp1 - _lp2Q4) * _lpAlphaQ16) >> 16);
+            int aLp = _lpAlphaQ16;
+            long lp1 = _lp1Q4, lp2 = _lp2Q4;
+            lp1 += ((hpQ4 - lp1) * aLp) >> 16;
+            lp2 += ((lp1 - lp2) * aLp) >> 16;
             _lp1Q4 = lp1; _lp2Q4 = lp2;
             int bp = (int)lp2;
 
-            // 3. clipped square and the two running sums
+            // 3. clipped square, the two running sums, the 1-s sum for z̄
             long z = bp > 0 ? ((long)bp * bp) >> 8 : 0;
+            _winZ += z;
             int i = _idx;
             int w2 = _w2, w1 = _w1, d = _d;
             long[] zr = _zRing;
@@ -181,15 +177,13 @@ namespace Bedside.Core.Sensing
             _bpRing[i] = bp;
             _tRing[i] = tUs;
             _sumBeat = sumBeat; _sumPeak = sumPeak;
-            long zbar = _zbar + (((z - _zbar) * _zbarAlphaQ16) >> 16);
-            _zbar = zbar;
-            int c = (i - _centre) & RingMask;
             _idx = (i + 1) & RingMask;
             if (_warm < w2) { _warm++; return false; }
 
-            bool inBlock = sumPeak * w2 > sumBeat * w1 + ((zbar * _offsetKQ16) >> 16);
-            if (inBlock)
+            // block where mean_W1 > mean_W2 + 0.02·z̄, i.e. sumPeak·W2 > sumBeat·W1 + 0.02·W1·W2·z̄
+            if (sumPeak * w2 > sumBeat * w1 + _offsetTerm)
             {
+                int c = (i - _centre) & RingMask;
                 int bpc = _bpRing[c];
                 if (!_inBlock) { _inBlock = true; _blkLen = 1; _blkMax = bpc; _blkMaxT = _tRing[c]; }
                 else
@@ -200,12 +194,38 @@ namespace Bedside.Core.Sensing
                 return false;
             }
             if (!_inBlock) return false;
+            return EndBlock();
+        }
+
+        /// <summary>Slow path of the timestamp check: first sample, duplicate/backwards time, gap.</summary>
+        private long CheckTime(long tUs)
+        {
+            long last = LastSampleTUs;
+            if (last == long.MinValue) return tUs;
+            if (tUs <= last)
+            {
+                if (last - tUs > BackJumpUs) { Reset(); return tUs; }
+                return last + 1;
+            }
+            Reset();                                       // gap longer than 250 ms
+            return tUs;
+        }
+
+        /// <summary>A block of interest just ended: accept it as a beat or reject it (see class notes).</summary>
+        private bool EndBlock()
+        {
             _inBlock = false;
-            if (_blkLen < w1 || _blkMax < _minBeatQ4) return false;
-            if (LastBeatTUs != long.MinValue && _blkMaxT - LastBeatTUs < RefractoryUs) { RejectedBlocks++; return false; }
+            if (_blkLen < _w1 || _blkMax < _minBeatQ4) return false;
+            if (LastBeatTUs != long.MinValue && _blkMaxT - LastBeatTUs < RefractoryUs)
+            {
+                RejectedBlocks++;
+                if (Tracker != null) Tracker.OnRejectedBlock();
+                return false;
+            }
             LastBeatTUs = _blkMaxT;
             LastBeatAmplitudeQ4 = _blkMax;
             BeatCount++;
+            if (Tracker != null) Tracker.OnBeat(_blkMaxT, Segment);
             return true;
         }
 
@@ -216,7 +236,11 @@ namespace Bedside.Core.Sensing
             if (_winMax - _winMin < _flatSpan) { if (_flatWindows < 1000) _flatWindows++; }
             else _flatWindows = 0;
             IsFlat = _flatWindows >= 3;
-            _winMin = int.MaxValue; _winMax = int.MinValue; _winCount = 0;
+            // z̄: exponential mean of z in 1-s steps, a = 1 − e^(−1/3) (τ = 3 s); offset = 0.02·W1·W2·z̄
+            long zMean = _winZ / _winCount;
+            _zbar += ((zMean - _zbar) * 18573) >> 16;
+            _offsetTerm = (_zbar * _offsetKQ16) >> 16;
+            _winMin = int.MaxValue; _winMax = int.MinValue; _winCount = 0; _winZ = 0;
         }
     }
 }

@@ -30,11 +30,12 @@ namespace Bedside.Core.Sensing
         private readonly PhysioSnapshot _last = new PhysioSnapshot();
 
         /// <summary>Default device configuration: analog pulse sensor at 125 Hz, Grove GSR at 16 Hz, both unavailable until set.</summary>
-        public SensingHub() { }
+        public SensingHub() { Pulse.Tracker = Beats; }
 
         /// <summary>Explicit configuration (rates clamped to the ranges above).</summary>
         public SensingHub(int pulseRateHz, PulseSensorKind pulseKind, int edaRateHz, EdaSensorKind edaKind)
         {
+            Pulse.Tracker = Beats;
             Pulse.Init(pulseRateHz, pulseKind);
             Eda.Init(edaRateHz, edaKind);
         }
@@ -61,14 +62,7 @@ namespace Bedside.Core.Sensing
         public bool PushPulse(int raw, long tUs)
         {
             if (!_pulseAvailable) return false;
-            int rejected = Pulse.RejectedBlocks;
-            if (!Pulse.Push(raw, tUs))
-            {
-                if (Pulse.RejectedBlocks != rejected) Beats.OnRejectedBlock();
-                return false;
-            }
-            Beats.OnBeat(Pulse.LastBeatTUs, Pulse.Segment);
-            return true;
+            return Pulse.Push(raw, tUs);      // beats and rejections reach Beats through Pulse.Tracker
         }
 
         /// <summary>One EDA reading (sensor counts) taken at tUs. Ignored while unavailable. True when an SCR was completed.</summary>
