@@ -20,10 +20,10 @@ namespace Bedside.Core.Sensing
     /// (default 0.05 µS, the hand-scoring criterion; 0.01 µS is the computer-scoring criterion of Boucsein 2012,
     /// usable with the ADS1115 front end: <see cref="SetMinAmplitudeNanoSiemens"/> accepts 10..1000 nS).
     /// Detection: two 1-Hz one-pole low-passes; slope d = y[n] − y[n − 0.5 s]; the tonic drift (exponential mean
-    /// of d, τ = 30 s) is subtracted; a rise starts when the detrended slope exceeds min amplitude / 5 per 0.5 s,
+    /// of the level's slope in 1-s steps, τ = 30 s) is subtracted; a rise starts when the detrended slope exceeds min amplitude / 5 per 0.5 s,
     /// its onset is the nearest local minimum of the filtered level found by walking back at most 2 s, and it ends
     /// when the detrended slope returns to ≤ 0; the amplitude is peak − onset level minus the drift over the rise.
-    /// SCL: exponential mean of the filtered level, τ = 4 s.
+    /// SCL: exponential mean of the filtered level in 1-s steps, τ = 4 s.
     /// </summary>
     public sealed class EdaProcessor
     {
@@ -45,13 +45,15 @@ namespace Bedside.Core.Sensing
 
         private EdaSensorKind _kind;
         private int _rateHz, _k, _onsetLookback;
-        private int _lpAlphaQ16, _sclAlphaQ16, _driftAlphaQ16;
+        private int _lpAlphaQ16;
         private int _openCounts = 2048;
         private int _minAmpNs = 50;
         private int _detachFloorNs = 10;
 
         private int _idx, _filled;
-        private long _lp1Q4, _lp2Q4, _sclQ4, _driftQ16;
+        private long _lp1Q4, _lp2Q4, _sclQ4, _driftQ16, _winYQ4;
+        private int _driftQ4;
+        private bool _haveWinY;
         private bool _started, _rising;
         private int _onsetYQ4, _peakYQ4;
         private long _onsetT, _riseStartT, _startT;
@@ -82,8 +84,6 @@ namespace Bedside.Core.Sensing
             long xQ16 = 65536L * 628 / (100L * _rateHz);
             long x2 = (xQ16 * xQ16) >> 16, x3 = (x2 * xQ16) >> 16, x4 = (x3 * xQ16) >> 16;
             _lpAlphaQ16 = (int)(xQ16 - x2 / 2 + x3 / 6 - x4 / 24);
-            _sclAlphaQ16 = (int)(65536L / (4L * _rateHz));                    // τ = 4 s
-            _driftAlphaQ16 = (int)(65536L / (30L * _rateHz));                 // τ = 30 s
             _onsetLookback = _rateHz * 2;
             if (_onsetLookback > RingSize - 2) _onsetLookback = RingSize - 2;
             Reset();
@@ -102,7 +102,7 @@ namespace Bedside.Core.Sensing
         public void Reset()
         {
             for (int i = 0; i < RingSize; i++) { _yRing[i] = 0; _tRing[i] = 0; }
-            _idx = 0; _filled = 0; _lp1Q4 = 0; _lp2Q4 = 0; _sclQ4 = 0; _driftQ16 = 0;
+            _idx = 0; _filled = 0; _lp1Q4 = 0; _lp2Q4 = 0; _sclQ4 = 0; _driftQ16 = 0; _driftQ4 = 0; _winYQ4 = 0; _haveWinY = false;
             _started = false; _rising = false; _onsetYQ4 = 0; _peakYQ4 = 0; _onsetT = 0; _riseStartT = 0;
             _winCount = 0; _detachedCount = 0; _saturatedCount = 0;
             IsDetached = false; IsSaturated = false;
@@ -127,44 +127,38 @@ namespace Bedside.Core.Sensing
             return (int)(100000L * (o - raw) / (2L * o + 2L * raw));
         }
 
-        private bool AtCeiling(int raw)
-        {
-            if (_kind == EdaSensorKind.Ads1115) return raw >= 30000;     // > 150 µS: shorted electrodes
-            return raw <= 8;                                              // Grove bottom rail, ≥ 49.6 µS
-        }
-
         /// <summary>Feeds one raw reading taken at tUs. Returns true when this sample completed an SCR.</summary>
         public bool Push(int raw, long tUs)
         {
-            long last = LastSampleTUs;
-            if (last != long.MinValue)
-            {
-                if (tUs <= last)
-                {
-                    if (last - tUs > BackJumpUs) Reset();
-                    else tUs = last + 1;
-                }
-                else if (tUs - last > GapUs) Reset();
-            }
+            long dt = tUs - LastSampleTUs;                  // first sample: overflows negative → slow path
+            if (dt <= 0 || dt > GapUs) tUs = CheckTime(tUs);
             LastSampleTUs = tUs;
 
-            int g = ToNanoSiemens(raw);
+            // conversion (see class notes) and the ceiling test, inline
+            int g; bool sat;
+            if (_kind == EdaSensorKind.Ads1115)
+            {
+                if (raw < 0) raw = 0; else if (raw > 31000) raw = 31000;
+                g = (int)(10000L * raw / (32000 - raw));
+                sat = raw >= 30000;                       // > 150 µS: shorted electrodes
+            }
+            else
+            {
+                int o = _openCounts;
+                if (raw < 0) raw = 0; else if (raw > o) raw = o;
+                g = (int)(100000L * (o - raw) / (2L * (o + raw)));
+                sat = raw <= 8;                           // Grove bottom rail, ≥ 49.6 µS
+            }
             LastConductanceNanoSiemens = g;
             if (g < _detachFloorNs) _detachedCount++;
-            if (AtCeiling(raw)) _saturatedCount++;
-            if (++_winCount >= _rateHz)
-            {
-                IsDetached = _detachedCount >= _winCount;
-                IsSaturated = _saturatedCount >= _winCount;
-                _winCount = 0; _detachedCount = 0; _saturatedCount = 0;
-            }
+            if (sat) _saturatedCount++;
+            if (++_winCount >= _rateHz) EndWindow();
 
             long xQ4 = (long)g << 4;
             if (!_started) { _started = true; _lp1Q4 = xQ4; _lp2Q4 = xQ4; _sclQ4 = xQ4; _startT = tUs; }
             long lp1 = _lp1Q4 + (((xQ4 - _lp1Q4) * _lpAlphaQ16) >> 16);
             long lp2 = _lp2Q4 + (((lp1 - _lp2Q4) * _lpAlphaQ16) >> 16);
             _lp1Q4 = lp1; _lp2Q4 = lp2;
-            _sclQ4 += ((lp2 - _sclQ4) * _sclAlphaQ16) >> 16;
             int y = (int)lp2;
             int i = _idx;
             int yOld = _yRing[(i - _k) & RingMask];
@@ -174,8 +168,7 @@ namespace Bedside.Core.Sensing
 
             // slope over 0.5 s minus the tonic drift (Q16 keeps the slow mean precise)
             int d = y - yOld;
-            _driftQ16 += (((long)d << 16) - _driftQ16) * _driftAlphaQ16 >> 16;
-            int dd = d - (int)(_driftQ16 >> 16);
+            int dd = d - _driftQ4;
             if (!_rising)
             {
                 // threshold: min amplitude / 5 per 0.5 s, in nS × 16  (16/5 ≈ 3.2)
@@ -209,6 +202,42 @@ namespace Bedside.Core.Sensing
             else _scrCount++;
             _scrT[slot] = tUs;
             return true;
+        }
+
+        /// <summary>Slow path of the timestamp check: first sample, duplicate/backwards time, gap.</summary>
+        private long CheckTime(long tUs)
+        {
+            long last = LastSampleTUs;
+            if (last == long.MinValue) return tUs;
+            if (tUs <= last)
+            {
+                if (last - tUs > BackJumpUs) { Reset(); return tUs; }
+                return last + 1;
+            }
+            Reset();                                       // gap longer than 2 s
+            return tUs;
+        }
+
+        /// <summary>
+        /// Once per second: contact flags; SCL (exponential mean in 1-s steps, a = 1 − e^(−1/4), τ = 4 s); tonic
+        /// drift = exponential mean of the 1-s change of the filtered level halved to a 0.5-s span
+        /// (a = 1 − e^(−1/30), τ = 30 s).
+        /// </summary>
+        private void EndWindow()
+        {
+            IsDetached = _detachedCount >= _winCount;
+            IsSaturated = _saturatedCount >= _winCount;
+            _winCount = 0; _detachedCount = 0; _saturatedCount = 0;
+            if (!_started) return;
+            long y = _lp2Q4;
+            _sclQ4 += ((y - _sclQ4) * 14497) >> 16;
+            if (_haveWinY)
+            {
+                long halfStepQ16 = (y - _winYQ4) << 15;      // (Δ over 1 s) / 2, × 2^16
+                _driftQ16 += ((halfStepQ16 - _driftQ16) * 2150) >> 16;
+                _driftQ4 = (int)(_driftQ16 >> 16);
+            }
+            _winYQ4 = y; _haveWinY = true;
         }
 
         /// <summary>Tonic level, nS.</summary>

@@ -14,11 +14,13 @@ namespace Bedside.Core.Sensing
     ///    by cross-multiplication (no division). Only the ratio of sums matters, so the detector is amplitude-free:
     ///    it survives gain changes, and baseline wander is removed by stage 1.
     /// 4. A block at least W1 long whose band-passed peak reaches a floor (8 counts on the 12-bit analog sensor
-    ///    ≈ 6.5 mV, 64 counts on the MAX30102 — below that it is sensor noise, not a pulse) is a beat; the beat time is the timestamp of the block's largest band-passed
-    ///    sample. A 300 ms refractory period (200 bpm) rejects a second block from the same pulse.
+    ///    ≈ 6.5 mV, 64 counts on the MAX30102 — below that it is sensor noise, not a pulse) is a beat. Its time is
+    ///    that of the block's largest band-passed sample: the timestamp of the sample that revealed it minus the
+    ///    centre delay at the nominal rate (one sample's jitter; no timestamp ring is kept). A 300 ms refractory
+    ///    period (200 bpm) rejects a second block from the same pulse.
     ///
     /// Latency: about W2/2 + W1 ≈ 0.45 s plus the filter delay (a constant lag, irrelevant to intervals).
-    /// In parallel, 1-s windows of the raw reading feed the contact checks (rail low / rail high / flat).
+    /// In parallel, 1-s windows of every 4th raw reading feed the contact checks (rail low / rail high / flat).
     ///
     /// Timestamps are taken as given (the device samples with jitter): intervals are measured on them, the filters
     /// assume the nominal rate. A duplicate or slightly backwards timestamp is nudged 1 µs past the previous one;
@@ -38,9 +40,8 @@ namespace Bedside.Core.Sensing
 
         private readonly long[] _zRing = new long[RingSize];
         private readonly int[] _bpRing = new int[RingSize];
-        private readonly long[] _tRing = new long[RingSize];
-
-        private int _rateHz, _w1, _w2, _d, _centre;
+        
+        private int _rateHz, _w1, _w2, _d, _dw1, _centre;
         private int _hpAlphaQ16, _lpAlphaQ16;
         private long _offsetKQ16;
 
@@ -50,12 +51,10 @@ namespace Bedside.Core.Sensing
         private int _idx;
         private long _baseQ20, _base2Q20;    // slow baselines of the two high-pass sections, counts × 2^20
         private long _lp1Q4, _lp2Q4;
-        private long _sumBeat, _sumPeak, _zbar, _winZ, _offsetTerm;
+        private long _sumBeat, _sumPeak, _zbar, _offsetTerm, _centreUs;
         private bool _inBlock;
         private int _blkLen, _blkMax;
         private long _blkMaxT;
-        private bool _started;
-        private int _warm;
 
         // contact checks over 1-s windows
         private int _winMin, _winMax, _winCount, _flatWindows;
@@ -95,7 +94,9 @@ namespace Bedside.Core.Sensing
             _w1 = (_rateHz * 111 + 500) / 1000; if (_w1 < 3) _w1 = 3;
             _w2 = (_rateHz * 667 + 500) / 1000;
             _d = (_w2 - _w1) >> 1;
+            _dw1 = _d + _w1;
             _centre = (_w2 - 1) >> 1;
+            _centreUs = _centre * 1000000L / _rateHz;
             // one-pole coefficient a ≈ 2π·fc/fs (Q16), fine for fc ≪ fs
             _hpAlphaQ16 = (int)((65536L * 2 * 314 * 50 / 100) / (100L * _rateHz));        // fc = 0.5 Hz
             // low-pass: a = 1 − exp(−2π·fc/fs) with fc = 6 Hz, by the series x − x²/2 + x³/6 (x ≤ 0.76)
@@ -117,13 +118,14 @@ namespace Bedside.Core.Sensing
         /// <summary>Forgets all signal history (filters, windows, block state); counters and segment advance.</summary>
         public void Reset()
         {
-            for (int i = 0; i < RingSize; i++) { _zRing[i] = 0; _bpRing[i] = 0; _tRing[i] = 0; }
-            _idx = 0; _baseQ20 = 0; _base2Q20 = 0; _lp1Q4 = 0; _lp2Q4 = 0; _sumBeat = 0; _sumPeak = 0; _zbar = 0; _winZ = 0; _offsetTerm = 0;
+            for (int i = 0; i < RingSize; i++) { _zRing[i] = 0; _bpRing[i] = 0; }
+            _idx = 0; _baseQ20 = 0; _base2Q20 = 0; _lp1Q4 = 0; _lp2Q4 = 0; _sumBeat = 0; _sumPeak = 0; _zbar = 0;
+            _offsetTerm = 1L << 61;      // no block until the first 1-s window has set z̄ (the sums are warm by then)
             _inBlock = false; _blkLen = 0; _blkMax = 0; _blkMaxT = 0;
-            _started = false; _warm = 0;
             _winMin = int.MaxValue; _winMax = int.MinValue; _winCount = 0; _flatWindows = 0;
             AtLowRail = false; AtHighRail = false; IsFlat = false;
             LastBeatTUs = long.MinValue;
+            LastSampleTUs = long.MinValue;
             Segment++;
         }
 
@@ -137,24 +139,25 @@ namespace Bedside.Core.Sensing
         /// </summary>
         public bool Push(int raw, long tUs)
         {
-            if (raw < 0) raw = 0; else if (raw > 262143) raw = 262143;
-            long dt = tUs - LastSampleTUs;                  // first sample: overflows negative → slow path
-            if (dt <= 0 || dt > GapUs) tUs = CheckTime(tUs);
+            if ((uint)raw > 262143u) raw = raw < 0 ? 0 : 262143;
+            long dt = tUs - LastSampleTUs;                  // first sample after Reset: overflows negative → slow path
+            if (dt <= 0 || dt > GapUs) tUs = CheckTime(raw, tUs);
             LastSampleTUs = tUs;
 
-            // contact checks on the raw reading (1-s windows)
-            if (raw < _winMin) _winMin = raw;
-            if (raw > _winMax) _winMax = raw;
+            // contact checks on every 4th raw reading (1-s windows: ≥ 12 readings even at 50 Hz)
+            if ((_idx & 3) == 0)
+            {
+                if (raw < _winMin) _winMin = raw;
+                if (raw > _winMax) _winMax = raw;
+            }
             if (++_winCount >= _rateHz) EndWindow();
 
             // 1. baseline removal, two one-pole high-pass sections: base += (x − base)·a; x − base
             long xQ20 = (long)raw << 20;
-            if (!_started) { _baseQ20 = xQ20; _base2Q20 = 0; _started = true; }
-            int aHp = _hpAlphaQ16;
             long b1 = _baseQ20, b2 = _base2Q20;
-            b1 += ((xQ20 - b1) * aHp) >> 16;
+            b1 += ((xQ20 - b1) * _hpAlphaQ16) >> 16;
             long hp1Q20 = xQ20 - b1;
-            b2 += ((hp1Q20 - b2) * aHp) >> 16;
+            b2 += ((hp1Q20 - b2) * _hpAlphaQ16) >> 16;
             _baseQ20 = b1; _base2Q20 = b2;
             long hpQ4 = (hp1Q20 - b2) >> 16;
             // 2. two one-pole low-passes: y += (x − y)·a
@@ -165,31 +168,26 @@ namespace Bedside.Core.Sensing
             _lp1Q4 = lp1; _lp2Q4 = lp2;
             int bp = (int)lp2;
 
-            // 3. clipped square, the two running sums, the 1-s sum for z̄
+            // 3. clipped square and the two running sums
             long z = bp > 0 ? ((long)bp * bp) >> 8 : 0;
-            _winZ += z;
             int i = _idx;
-            int w2 = _w2, w1 = _w1, d = _d;
             long[] zr = _zRing;
-            long sumBeat = _sumBeat + z - zr[(i - w2) & RingMask];
-            long sumPeak = _sumPeak + zr[(i - d) & RingMask] - zr[(i - d - w1) & RingMask];
+            long sumBeat = _sumBeat + z - zr[(i - _w2) & RingMask];
+            long sumPeak = _sumPeak + zr[(i - _d) & RingMask] - zr[(i - _dw1) & RingMask];
             zr[i] = z;
             _bpRing[i] = bp;
-            _tRing[i] = tUs;
             _sumBeat = sumBeat; _sumPeak = sumPeak;
             _idx = (i + 1) & RingMask;
-            if (_warm < w2) { _warm++; return false; }
 
             // block where mean_W1 > mean_W2 + 0.02·z̄, i.e. sumPeak·W2 > sumBeat·W1 + 0.02·W1·W2·z̄
-            if (sumPeak * w2 > sumBeat * w1 + _offsetTerm)
+            if (sumPeak * _w2 > sumBeat * _w1 + _offsetTerm)
             {
-                int c = (i - _centre) & RingMask;
-                int bpc = _bpRing[c];
-                if (!_inBlock) { _inBlock = true; _blkLen = 1; _blkMax = bpc; _blkMaxT = _tRing[c]; }
+                int bpc = _bpRing[(i - _centre) & RingMask];
+                if (!_inBlock) { _inBlock = true; _blkLen = 1; _blkMax = bpc; _blkMaxT = tUs - _centreUs; }
                 else
                 {
                     _blkLen++;
-                    if (bpc > _blkMax) { _blkMax = bpc; _blkMaxT = _tRing[c]; }
+                    if (bpc > _blkMax) { _blkMax = bpc; _blkMaxT = tUs - _centreUs; }
                 }
                 return false;
             }
@@ -197,17 +195,20 @@ namespace Bedside.Core.Sensing
             return EndBlock();
         }
 
-        /// <summary>Slow path of the timestamp check: first sample, duplicate/backwards time, gap.</summary>
-        private long CheckTime(long tUs)
+        /// <summary>Slow path of the timestamp check: first sample after a reset, duplicate/backwards time, gap.</summary>
+        private long CheckTime(int raw, long tUs)
         {
             long last = LastSampleTUs;
-            if (last == long.MinValue) return tUs;
-            if (tUs <= last)
+            if (last != long.MinValue)
             {
-                if (last - tUs > BackJumpUs) { Reset(); return tUs; }
-                return last + 1;
+                if (tUs <= last)
+                {
+                    if (last - tUs <= BackJumpUs) return last + 1;
+                }
+                Reset();                                   // big jump back, or a gap longer than 250 ms
             }
-            Reset();                                       // gap longer than 250 ms
+            // first sample of a segment: start the baseline at the reading (no start-up transient)
+            _baseQ20 = (long)raw << 20; _base2Q20 = 0;
             return tUs;
         }
 
@@ -236,11 +237,12 @@ namespace Bedside.Core.Sensing
             if (_winMax - _winMin < _flatSpan) { if (_flatWindows < 1000) _flatWindows++; }
             else _flatWindows = 0;
             IsFlat = _flatWindows >= 3;
-            // z̄: exponential mean of z in 1-s steps, a = 1 − e^(−1/3) (τ = 3 s); offset = 0.02·W1·W2·z̄
-            long zMean = _winZ / _winCount;
+            // z̄: exponential mean, in 1-s steps, of mean_W2(z) = sumBeat / W2; a = 1 − e^(−1/3) (τ = 3 s);
+            // offset = 0.02·W1·W2·z̄
+            long zMean = _sumBeat / _w2;
             _zbar += ((zMean - _zbar) * 18573) >> 16;
             _offsetTerm = (_zbar * _offsetKQ16) >> 16;
-            _winMin = int.MaxValue; _winMax = int.MinValue; _winCount = 0; _winZ = 0;
+            _winMin = int.MaxValue; _winMax = int.MinValue; _winCount = 0;
         }
     }
 }

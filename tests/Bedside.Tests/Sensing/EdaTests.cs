@@ -134,3 +134,25 @@ public class EdaTests
         Assert.InRange(snap.ScrPerMinuteCenti, 500, 700);
     }
 }
+
+public class EdaCriterionTests
+{
+    [Fact]
+    public void The_001_uS_criterion_finds_small_responses_that_the_005_criterion_ignores()
+    {
+        static int Count(int minAmpNs)
+        {
+            var e = new EdaProcessor(); e.Init(16, EdaSensorKind.Ads1115); e.SetMinAmplitudeNanoSiemens(minAmpNs);
+            int n = 0;
+            for (int k = 0; k < 16 * 120; k++)
+            {
+                double t = k / 16.0, v = 3.0;
+                for (double o = 10; o < 115; o += 15) v += 0.025 * SynthSignals.Bateman(t - o);
+                if (e.Push(SensorMapping.EdaToAds1115(v), k * 62500L)) n++;
+            }
+            return n;
+        }
+        Assert.Equal(7, Count(10));
+        Assert.Equal(0, Count(50));
+    }
+}
