@@ -6,6 +6,9 @@ namespace Bedside.Tests.Sensing;
 
 public class EdaTests
 {
+    private readonly Xunit.Abstractions.ITestOutputHelper _out;
+    public EdaTests(Xunit.Abstractions.ITestOutputHelper o) { _out = o; }
+
     [Theory]
     [InlineData(0, 50000)]       // bottom rail: 50 µS
     [InlineData(2048, 0)]        // open electrodes
@@ -58,10 +61,12 @@ public class EdaTests
     }
 
     [Theory]
-    [InlineData(11, 0.004, 0.02)]
-    [InlineData(12, 0.003, -0.01)]
-    [InlineData(13, 0.005, 0.03)]
-    public void Scr_trains_on_drifting_tonic_are_found(int seed, double noiseUs, double driftUsPerMin)
+    [InlineData(11, 0.004, 0.02, EdaSensorKind.Ads1115)]
+    [InlineData(12, 0.003, -0.01, EdaSensorKind.Ads1115)]
+    [InlineData(13, 0.005, 0.03, EdaSensorKind.Ads1115)]
+    [InlineData(14, 0.004, 0.02, EdaSensorKind.GroveAdc12)]
+    [InlineData(15, 0.005, -0.02, EdaSensorKind.GroveAdc12)]
+    public void Scr_trains_on_drifting_tonic_are_found(int seed, double noiseUs, double driftUsPerMin, EdaSensorKind kind)
     {
         var r = new Random(seed);
         var onsets = new List<(double t, double a)>();
@@ -75,12 +80,16 @@ public class EdaTests
             if (!noise.TryGetValue(key, out double n)) noise[key] = n = noiseUs * SynthSignals.Gauss(r);
             return v + n;
         };
-        var (found, _, snap) = Feed(sig, 600);
+        var (found, _, snap) = Feed(sig, 600, kind);
         int hit = 0;
         foreach (var o in onsets) if (found.Any(f => Math.Abs(f.onset - o.t) <= 1.0)) hit++;
         double sens = (double)hit / onsets.Count;
         Assert.True(sens >= 0.95, $"sensitivity {sens:0.000} ({hit}/{onsets.Count}), found {found.Count}");
         int extra = found.Count(f => !onsets.Any(o => Math.Abs(f.onset - o.t) <= 1.0));
+        var errs = onsets.Select(o => found.Select(f => f.onset - o.t).OrderBy(Math.Abs).FirstOrDefault(99)).Where(e => Math.Abs(e) <= 1).ToArray();
+        var ampErr = onsets.Select(o => (o, f: found.Where(f => Math.Abs(f.onset - o.t) <= 1).Select(f => f.amp).DefaultIfEmpty(double.NaN).First()))
+                           .Where(p => !double.IsNaN(p.f)).Select(p => Math.Abs(p.f - p.o.a) / p.o.a).ToArray();
+        _out.WriteLine($"{kind} seed {seed}: sensitivity {sens:0.000} ({hit}/{onsets.Count}), extra {extra}, onset error mean {errs.Average():+0.00;-0.00} s (max |{errs.Max(Math.Abs):0.00}|), amplitude error median {ampErr.OrderBy(x => x).ElementAt(ampErr.Length / 2) * 100:0.0} %");
         Assert.True(extra <= onsets.Count / 20, $"{extra} detections without a response");
         Assert.Equal(EdaStatus.Ok, snap.Eda);
         Assert.InRange(snap.SclNanoSiemens, 3000, 18000);
