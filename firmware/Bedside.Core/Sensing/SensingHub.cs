@@ -10,7 +10,8 @@ namespace Bedside.Core.Sensing
     /// NoContact (a 1-s window at the low rail) → Saturated (at the high rail) → Settling (first 15 s after the
     /// sensor appeared, until 8 beats and 4 normal intervals) → Poor (quality &lt; 60, or the rate outside 35..200 bpm) → Ok.
     /// Heart rate, quality and RMSSD are reported only while Ok (otherwise 0, quality excepted for Poor).
-    /// EDA status: Absent → Detached → Saturated → Settling (5 s) → Ok; SCL and SCR rate only while Ok.
+    /// EDA status: Absent → Detached → Saturated → Settling (first 5 s, or no samples for 2 s) → Ok; SCL and SCR
+    /// rate only while Ok. Both channels not Ok → arousal and confidence 0.
     /// </summary>
     public sealed class SensingHub
     {
