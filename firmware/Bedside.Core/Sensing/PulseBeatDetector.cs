@@ -16,8 +16,11 @@ namespace Bedside.Core.Sensing
     /// 4. A block at least W1 long whose band-passed peak reaches a floor (8 counts on the 12-bit analog sensor
     ///    ≈ 6.5 mV, 64 counts on the MAX30102 — below that it is sensor noise, not a pulse) is a beat. Its time is
     ///    that of the block's largest band-passed sample: the timestamp of the sample that revealed it minus the
-    ///    centre delay at the nominal rate (one sample's jitter; no timestamp ring is kept). A 300 ms refractory
-    ///    period (200 bpm) rejects a second block from the same pulse.
+    ///    centre delay at the nominal rate (one sample's jitter; no timestamp ring is kept).
+    /// 5. A 300 ms refractory period (200 bpm) rejects a second block from the same pulse (and counts against the
+    ///    quality index). A block earlier than 0.6 reference intervals after the last beat (0.5 s while no reference
+    ///    is known) whose peak is below 85 % of that beat's is a secondary (dicrotic / reflected) wave and is dropped
+    ///    silently: at low rates a strong dicrotic wave would otherwise double the count.
     ///
     /// Latency: about W2/2 + W1 ≈ 0.45 s plus the filter delay (a constant lag, irrelevant to intervals).
     /// In parallel, 1-s windows of every 4th raw reading feed the contact checks (rail low / rail high / flat).
@@ -74,6 +77,8 @@ namespace Bedside.Core.Sensing
         public int LastBeatAmplitudeQ4;
         /// <summary>Blocks rejected by the refractory period (a rate above 200 bpm, or a split pulse): lowers quality.</summary>
         public int RejectedBlocks;
+        /// <summary>Blocks dropped as a secondary wave of the previous pulse (see class notes, step 5).</summary>
+        public int SecondaryWaves;
         /// <summary>Increments whenever the interval chain is broken (gap, time jump, reset).</summary>
         public int Segment;
         /// <summary>Timestamp (µs) of the last accepted sample; long.MinValue before the first.</summary>
@@ -217,11 +222,23 @@ namespace Bedside.Core.Sensing
         {
             _inBlock = false;
             if (_blkLen < _w1 || _blkMax < _minBeatQ4) return false;
-            if (LastBeatTUs != long.MinValue && _blkMaxT - LastBeatTUs < RefractoryUs)
+            if (LastBeatTUs != long.MinValue)
             {
-                RejectedBlocks++;
-                if (Tracker != null) Tracker.OnRejectedBlock();
-                return false;
+                long sinceUs = _blkMaxT - LastBeatTUs;
+                if (sinceUs < RefractoryUs)
+                {
+                    RejectedBlocks++;
+                    if (Tracker != null) Tracker.OnRejectedBlock();
+                    return false;
+                }
+                // secondary (dicrotic/reflected) wave: early in the cycle and clearly smaller than the last beat
+                int refMs = Tracker != null ? Tracker.ReferenceIbiMs : 0;
+                long guardUs = refMs > 0 ? refMs * 600L : 500000;
+                if (sinceUs < guardUs && (long)_blkMax * 20 < (long)LastBeatAmplitudeQ4 * 17)
+                {
+                    SecondaryWaves++;
+                    return false;
+                }
             }
             LastBeatTUs = _blkMaxT;
             LastBeatAmplitudeQ4 = _blkMax;

@@ -60,6 +60,31 @@ public class PulseTests
         Assert.Equal(PulseStatus.Ok, snap.Pulse);
     }
 
+    [Theory]
+    [InlineData(45, 0.8, 0.40)]
+    [InlineData(55, 0.7, 0.45)]
+    [InlineData(70, 0.6, 0.35)]
+    public void Strong_dicrotic_wave_is_not_counted_as_a_beat(double bpm, double dicroticAmp, double dicroticDelayS)
+    {
+        var truth = SynthSignals.Beats(bpm, 0.5, 90, 0.02, seed: 8);
+        Func<double, double> sig = t =>
+        {
+            double v = 0;
+            foreach (var b in truth)
+            {
+                double u = t - b; if (u < -0.5 || u > 1.5) continue;
+                v += Math.Exp(-0.5 * Math.Pow((u - 0.15) / 0.06, 2)) + dicroticAmp * Math.Exp(-0.5 * Math.Pow((u - 0.15 - dicroticDelayS) / 0.07, 2));
+            }
+            return 2048 + 400 * v;
+        };
+        var (beats, snap, _) = Run(sig, 90);
+        int expected = truth.Count(t => t >= 5 && t <= 88);
+        int got = beats.Count(b => b >= 5.5 && b <= 88.5);
+        Assert.InRange(got, expected - 1, expected + 1);
+        Assert.Equal(PulseStatus.Ok, snap.Pulse);
+        Assert.InRange(snap.HeartRateCentiBpm, (int)(bpm * 100 * 0.96), (int)(bpm * 100 * 1.04));
+    }
+
     [Fact]
     public void Jittered_timestamps_keep_rate()
     {
