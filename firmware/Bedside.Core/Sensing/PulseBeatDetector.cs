@@ -5,8 +5,8 @@ namespace Bedside.Core.Sensing
     ///
     /// Stages per sample:
     /// 1. Baseline removal: two cascaded one-pole high-passes at ~0.5 Hz (input minus its slow exponential average, twice).
-    /// 2. Band-limit: two cascaded one-pole low-passes at ~6 Hz (pass band of a resting/exercising pulse and its
-    ///    first harmonics); output <c>bpQ4</c> in counts × 16.
+    /// 2. Band-limit: one-pole low-pass at ~6 Hz (pass band of a resting/exercising pulse and its first
+    ///    harmonics; the 111-ms window of step 3 low-passes further); output <c>bp</c> in counts × 16 (Q4).
     /// 3. Elgendi-style "blocks of interest" (Elgendi et al., PLoS One 2013), made causal: the clipped, squared
     ///    signal z = max(bp,0)²/256 feeds two running sums, a systolic-peak window W1 = 111 ms and a beat window
     ///    W2 = 667 ms; both are compared centred on the same instant (the W1 sum is read D = (W2−W1)/2 samples
@@ -53,7 +53,7 @@ namespace Bedside.Core.Sensing
         // per-sample state
         private int _idx;
         private long _baseQ20, _base2Q20;    // slow baselines of the two high-pass sections, counts × 2^20
-        private long _lp1Q4, _lp2Q4;
+        private long _lp1Q4;
         private long _sumBeat, _sumPeak, _zbar, _offsetTerm, _centreUs;
         private bool _inBlock;
         private int _blkLen, _blkMax;
@@ -124,7 +124,7 @@ namespace Bedside.Core.Sensing
         public void Reset()
         {
             for (int i = 0; i < RingSize; i++) { _zRing[i] = 0; _bpRing[i] = 0; }
-            _idx = 0; _baseQ20 = 0; _base2Q20 = 0; _lp1Q4 = 0; _lp2Q4 = 0; _sumBeat = 0; _sumPeak = 0; _zbar = 0;
+            _idx = 0; _baseQ20 = 0; _base2Q20 = 0; _lp1Q4 = 0; _sumBeat = 0; _sumPeak = 0; _zbar = 0;
             _offsetTerm = 1L << 61;      // no block until the first 1-s window has set z̄ (the sums are warm by then)
             _inBlock = false; _blkLen = 0; _blkMax = 0; _blkMaxT = 0;
             _winMin = int.MaxValue; _winMax = int.MinValue; _winCount = 0; _flatWindows = 0;
@@ -165,13 +165,11 @@ namespace Bedside.Core.Sensing
             b2 += ((hp1Q20 - b2) * _hpAlphaQ16) >> 16;
             _baseQ20 = b1; _base2Q20 = b2;
             long hpQ4 = (hp1Q20 - b2) >> 16;
-            // 2. two one-pole low-passes: y += (x − y)·a
-            int aLp = _lpAlphaQ16;
-            long lp1 = _lp1Q4, lp2 = _lp2Q4;
-            lp1 += ((hpQ4 - lp1) * aLp) >> 16;
-            lp2 += ((lp1 - lp2) * aLp) >> 16;
-            _lp1Q4 = lp1; _lp2Q4 = lp2;
-            int bp = (int)lp2;
+            // 2. one-pole low-pass: y += (x − y)·a
+            long lp1 = _lp1Q4;
+            lp1 += ((hpQ4 - lp1) * _lpAlphaQ16) >> 16;
+            _lp1Q4 = lp1;
+            int bp = (int)lp1;
 
             // 3. clipped square and the two running sums
             long z = bp > 0 ? ((long)bp * bp) >> 8 : 0;

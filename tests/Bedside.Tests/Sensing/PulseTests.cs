@@ -5,6 +5,9 @@ namespace Bedside.Tests.Sensing;
 
 public class PulseTests
 {
+    private readonly Xunit.Abstractions.ITestOutputHelper _out;
+    public PulseTests(Xunit.Abstractions.ITestOutputHelper o) { _out = o; }
+
     const int Fs = 125;
 
     /// <summary>Feeds a synthetic PPG into a hub at 125 Hz and returns detected beat times (s) and the last snapshot.</summary>
@@ -83,6 +86,25 @@ public class PulseTests
         Assert.InRange(got, expected - 1, expected + 1);
         Assert.Equal(PulseStatus.Ok, snap.Pulse);
         Assert.InRange(snap.HeartRateCentiBpm, (int)(bpm * 100 * 0.96), (int)(bpm * 100 * 1.04));
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(20.0)]     // white noise σ = 20 counts on a 400-count pulse
+    [InlineData(60.0)]
+    public void Rmssd_matches_the_truth_on_noisy_pulses(double noiseCounts)
+    {
+        var truth = SynthSignals.Beats(68, 0.5, 100, 0.04, seed: 21);
+        var rnd = new Random(4);
+        var (beats, snap, _) = Run(t => 2048 + 400 * SynthSignals.Ppg(t, truth) + noiseCounts * SynthSignals.Gauss(rnd), 100);
+        // truth RMSSD over the beats in the last 60 s (the hub's window)
+        var last = truth.Where(t => t >= 100 - 60.5 - 0.45 && t < 99.4).ToArray();
+        double sum = 0; int n = 0;
+        for (int k = 2; k < last.Length; k++) { double d = (last[k] - last[k - 1]) - (last[k - 1] - last[k - 2]); sum += d * d; n++; }
+        double rmssdMs = Math.Sqrt(sum / n) * 1000;
+        _out.WriteLine($"noise {noiseCounts}: RMSSD {snap.RmssdMs} ms, truth {rmssdMs:0.0} ms, rate {snap.HeartRateCentiBpm / 100.0:0.0} bpm");
+        Assert.Equal(PulseStatus.Ok, snap.Pulse);
+        Assert.InRange(snap.RmssdMs, rmssdMs - 6, rmssdMs + 6);
     }
 
     [Fact]
