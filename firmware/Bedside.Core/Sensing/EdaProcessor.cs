@@ -20,8 +20,8 @@ namespace Bedside.Core.Sensing
     /// (default 0.05 µS, the hand-scoring criterion; 0.01 µS is the computer-scoring criterion of Boucsein 2012,
     /// usable with the ADS1115 front end: <see cref="SetMinAmplitudeNanoSiemens"/> accepts 10..1000 nS).
     /// Detection: two 1-Hz one-pole low-passes; slope d = y[n] − y[n − 0.5 s]; the tonic drift (exponential mean
-    /// of the level's slope in 1-s steps, τ = 30 s) is subtracted; a rise starts when the detrended slope exceeds min amplitude / 5 per 0.5 s,
-    /// its onset is the nearest local minimum of the filtered level found by walking back at most 2 s, and it ends
+    /// of the level's slope in 1-s steps, τ = 30 s) is subtracted; a rise starts when the detrended slope exceeds
+    /// min amplitude / 5 per 0.5 s; its onset is the nearest local minimum of the filtered level found by walking back at most 2 s, and it ends
     /// when the detrended slope returns to ≤ 0; the amplitude is peak − onset level minus the drift over the rise.
     /// SCL: exponential mean of the filtered level in 1-s steps, τ = 4 s.
     /// </summary>
@@ -166,7 +166,7 @@ namespace Bedside.Core.Sensing
             _idx = (i + 1) & RingMask;
             if (_filled < RingSize) { _filled++; if (_filled <= _k) return false; }
 
-            // slope over 0.5 s minus the tonic drift (Q16 keeps the slow mean precise)
+            // slope over 0.5 s minus the tonic drift (both nS × 16 per 0.5 s)
             int d = y - yOld;
             int dd = d - _driftQ4;
             if (!_rising)
