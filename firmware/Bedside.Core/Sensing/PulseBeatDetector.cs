@@ -4,6 +4,8 @@ namespace Bedside.Core.Sensing
     /// Streaming PPG beat detector, one raw reading at a time (integer only, no allocation after construction).
     ///
     /// Stages per sample:
+    /// 0. Orientation: the MAX30102's reflected-IR reading falls as blood volume rises, so it is inverted
+    ///    (262143 − raw); the analog PulseSensor already outputs pulse-up. Contact checks use the raw reading.
     /// 1. Baseline removal: two cascaded one-pole high-passes at ~0.5 Hz (input minus its slow exponential average, twice).
     /// 2. Band-limit: one-pole low-pass at ~6 Hz (pass band of a resting/exercising pulse and its first
     ///    harmonics; the 111-ms window of step 3 low-passes further); output <c>bp</c> in counts × 16 (Q4).
@@ -48,7 +50,7 @@ namespace Bedside.Core.Sensing
         private int _hpAlphaQ16, _lpAlphaQ16;
         private long _offsetKQ16;
 
-        private int _lowRail, _highRail, _flatSpan, _minBeatQ4;
+        private int _lowRail, _highRail, _flatSpan, _minBeatQ4, _invertMask;
 
         // per-sample state
         private int _idx;
@@ -113,10 +115,12 @@ namespace Bedside.Core.Sensing
             if (kind == PulseSensorKind.Max30102Ir18)
             {
                 _lowRail = 50000; _highRail = 262000; _flatSpan = 24; _minBeatQ4 = 64 << 4;
+                _invertMask = 0x3FFFF;      // raw reflected IR falls as blood volume rises: 262143 − raw = raw ^ 0x3FFFF
             }
             else
             {
                 _lowRail = 186; _highRail = 3040; _flatSpan = 3; _minBeatQ4 = 8 << 4;
+                _invertMask = 0;            // the PulseSensor front end already outputs pulse-up
             }
             Reset();
         }
@@ -159,7 +163,7 @@ namespace Bedside.Core.Sensing
             if (++_winCount >= _rateHz) EndWindow();
 
             // 1. baseline removal, two one-pole high-pass sections: base += (x − base)·a; x − base
-            long xQ20 = (long)raw << 20;
+            long xQ20 = (long)(raw ^ _invertMask) << 20;      // pulse-up orientation
             long b1 = _baseQ20, b2 = _base2Q20;
             b1 += ((xQ20 - b1) * _hpAlphaQ16) >> 16;
             long hp1Q20 = xQ20 - b1;
@@ -212,7 +216,7 @@ namespace Bedside.Core.Sensing
                 Reset();                                   // big jump back, or a gap longer than 250 ms
             }
             // first sample of a segment: start the baseline at the reading (no start-up transient)
-            _baseQ20 = (long)raw << 20; _base2Q20 = 0;
+            _baseQ20 = (long)(raw ^ _invertMask) << 20; _base2Q20 = 0;
             return tUs;
         }
 

@@ -15,7 +15,8 @@ namespace Bedside.Core.Sensing
         /// <summary>
         /// MAX30102 IR channel over I2C, 18-bit ADC (0..262143 counts, 411 µs pulse width). Without a finger
         /// the IR reading collapses below ~50,000 counts (the usual finger-present test); near 262,143 the
-        /// photodiode ADC is saturated (ambient light / LED current too high).
+        /// photodiode ADC is saturated (ambient light / LED current too high). The reading falls with each pulse
+        /// (more blood absorbs more light): the detector inverts it.
         /// </summary>
         Max30102Ir18 = 1,
     }

@@ -120,7 +120,13 @@ public class PulseTests
     public void Max30102_range_works()
     {
         var truth = SynthSignals.Beats(65, 0.5, 40);
-        var (_, snap, _) = Run(t => 120000 + 1500 * SynthSignals.Ppg(t, truth), 40, PulseSensorKind.Max30102Ir18);
+        // raw reflected IR: the pulse makes the reading dip
+        var (beats, snap, _) = Run(t => 120000 - 1500 * SynthSignals.Ppg(t, truth), 40, PulseSensorKind.Max30102Ir18);
+        // the fiducial is the systolic peak of the inverted signal: 150 ms after each synthetic beat, plus the
+        // detector's constant delay; all detections share one lag
+        var lags = beats.Where(b => b > 8).Select(b => b - truth.Where(t => t <= b).Last()).ToArray();
+        Assert.True(lags.Max() - lags.Min() < 0.05, $"lags {lags.Min():0.000}..{lags.Max():0.000}");
+        Assert.True(lags.Average() > 0.1 && lags.Average() < 0.25, $"beat placed {lags.Average():0.000} s after onset: the dip was not taken as the pulse");
         Assert.Equal(PulseStatus.Ok, snap.Pulse);
         Assert.InRange(snap.HeartRateCentiBpm, 6300, 6700);
     }
