@@ -36,6 +36,19 @@ public class RecordingTests
     }
 
     [Fact]
+    public void Icu_mixedsignals_through_the_max30102_path_meets_the_targets()
+    {
+        var rec = PhysioCsv.Read(Case("icu_mixedsignals"));
+        var truth = BeatTruth.ForCase(Case("icu_mixedsignals"));
+        var r = ReplayRunner.Replay(rec, new ReplayOptions { PulseSensor = PulseSensorKind.Max30102Ir18, PulseRateHz = 100 });
+        var s100 = BeatScorer.Score(r.BeatS, truth, 0.100);
+        var hr = BeatScorer.HrErrorFromDisplay(r.Hr.Select(h => (h.T, h.HrBpm)).ToList(), truth);
+        _out.WriteLine($"MAX30102 100 Hz: ±100 {s100}; displayed {hr}");
+        Assert.True(s100.Sensitivity >= 0.98 && s100.Ppv >= 0.99, s100.ToString());
+        Assert.True(hr.MeanAbsErrorBpm <= 1.5, hr.ToString());
+    }
+
+    [Fact]
     public void Heartpy_data2_median_displayed_rate_is_60_to_70()
     {
         var r = ReplayRunner.Replay(PhysioCsv.Read(Case("heartpy_data2")), new ReplayOptions());

@@ -22,6 +22,7 @@ public sealed class ReplayOptions
     /// <summary>Seed of the jitter generator (xorshift32, nonzero).</summary>
     public uint Seed = 1;
     public EdaSensorKind EdaSensor = EdaSensorKind.GroveAdc12;
+    public PulseSensorKind PulseSensor = PulseSensorKind.AnalogAdc12;
 }
 
 /// <summary>What a replay produced (host figures; also written as CSV by <see cref="ReplayRunner.Run"/>).</summary>
@@ -97,13 +98,14 @@ public static class ReplayRunner
     /// <summary>Runs the streaming core over a recording (no files). Pure function of the inputs.</summary>
     public static ReplayResult Replay(PhysioRecording rec, ReplayOptions o)
     {
-        var hub = new SensingHub(o.PulseRateHz, PulseSensorKind.AnalogAdc12, o.EdaRateHz, o.EdaSensor);
+        var hub = new SensingHub(o.PulseRateHz, o.PulseSensor, o.EdaRateHz, o.EdaSensor);
         var res = new ReplayResult();
         double t0 = rec.TimeS[0], tEnd = rec.TimeS[^1];
         long durUs = (long)Math.Floor((tEnd - t0) * 1e6);
         hub.SetPulseAvailable(rec.Ppg != null);
         hub.SetEdaAvailable(rec.EdaMicroSiemens != null);
-        var ppgMap = rec.Ppg != null ? SensorMapping.PpgToAdc12(rec.Ppg) : null;
+        var ppgMap = rec.Ppg == null ? null
+            : o.PulseSensor == PulseSensorKind.Max30102Ir18 ? SensorMapping.PpgToMax30102Ir(rec.Ppg) : SensorMapping.PpgToAdc12(rec.Ppg);
         var rng = new Rng(o.Seed == 0 ? 1u : o.Seed);
 
         var pulse = new Stream(rec.TimeS, rec.Ppg, t0, o.PulseRateHz, o.JitterUs, rng);
