@@ -6,8 +6,8 @@ namespace Bedside.Core.Sensing
     ///
     /// Rates: PPG 125 Hz nominal (50..250 accepted), EDA 16 Hz nominal (4..64). <c>tUs</c> (sample time) and
     /// <c>nowMs</c> (control time) must come from the same monotonic clock.
-    /// Pulse status precedence: Absent (not available) → Flat (no samples for 2 s, or 3 s of no variation) →
-    /// NoContact (a 1-s window at the low rail) → Saturated (at the high rail) → Settling (first 15 s after the
+    /// Pulse status precedence: Absent (not available) → Flat (no samples for 2 s) → NoContact (a 1-s window at the
+    /// low rail) → Saturated (at the high rail) → Flat (3 s without variation) → Settling (first 15 s after the
     /// sensor appeared, until 8 beats and 4 normal intervals) → Poor (quality &lt; 60, or the rate outside 35..200 bpm) → Ok.
     /// Heart rate, quality and RMSSD are reported only while Ok (otherwise 0, quality excepted for Poor).
     /// EDA status: Absent → Detached → Saturated → Settling (first 5 s, or no samples for 2 s) → Ok; SCL and SCR
@@ -87,9 +87,10 @@ namespace Bedside.Core.Sensing
                 Beats.Update(nowUs);
                 long lastSample = Pulse.LastSampleTUs;
                 long ref0 = lastSample == long.MinValue ? _pulseSinceUs : lastSample;
-                if (nowUs - ref0 > FrozenUs || Pulse.IsFlat) s.Pulse = PulseStatus.Flat;
+                if (nowUs - ref0 > FrozenUs) s.Pulse = PulseStatus.Flat;
                 else if (Pulse.AtLowRail) s.Pulse = PulseStatus.NoContact;
                 else if (Pulse.AtHighRail) s.Pulse = PulseStatus.Saturated;
+                else if (Pulse.IsFlat) s.Pulse = PulseStatus.Flat;
                 else
                 {
                     int q = Beats.QualityAt(nowUs);

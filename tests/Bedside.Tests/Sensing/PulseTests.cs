@@ -147,6 +147,8 @@ public class PulseTests
         Assert.Equal(PulseStatus.NoContact, Run(t => r.Next(0, 60), 10).snap.Pulse);
         Assert.Equal(PulseStatus.Saturated, Run(t => 4095 - r.Next(0, 30), 10).snap.Pulse);
         Assert.Equal(PulseStatus.Flat, Run(t => 2000 + (t > 3 ? 0 : 100 * Math.Sin(t * 7)), 10).snap.Pulse);
+        Assert.Equal(PulseStatus.NoContact, Run(t => 0, 10).snap.Pulse);          // a constant rail is a rail first
+        Assert.Equal(PulseStatus.Saturated, Run(t => 4095, 10).snap.Pulse);
         foreach (var s in new[] { Run(t => r.Next(0, 60), 10).snap, Run(t => 2000, 10).snap })
         { Assert.Equal(0, s.HeartRateCentiBpm); Assert.Equal(0, s.RmssdMs); }
     }
