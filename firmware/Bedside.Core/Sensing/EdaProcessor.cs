@@ -1,0 +1,256 @@
+namespace Bedside.Core.Sensing
+{
+    /// <summary>
+    /// Streaming skin-conductance (EDA) processing, one raw reading at a time: conversion to nanosiemens, tonic
+    /// level (SCL), phasic responses (SCR onset and amplitude), SCR rate over 60 s, detachment and saturation.
+    /// Integer only, no allocation after construction. Nominal rate 16 Hz (4..64 Hz accepted).
+    ///
+    /// Transfer functions (raw → conductance G):
+    /// - <see cref="EdaSensorKind.GroveAdc12"/>: Seeed's published relation for the Grove GSR module,
+    ///   R = (1024 + 2·x)·10 kΩ / (512 − x) at 10-bit x with the module trimmed so that open electrodes read
+    ///   mid-scale, rewritten for 12-bit counts c with open-electrode reading o (default 2048, see
+    ///   <see cref="SetGroveOpenCounts"/>): G[nS] = 100000·(o − c) / (2·o + 2·c). c = 0 → 50 µS (top of range),
+    ///   c ≥ o → 0 (open). Resolution near 2..10 µS ≈ 12..15 nS per count, which is why the device averages the
+    ///   ADC (8 reads per sample) and why the default SCR criterion is 0.05 µS.
+    /// - <see cref="EdaSensorKind.Ads1115"/>: constant-voltage exosomatic divider — 0.5 V across skin in series
+    ///   with R_ref = 100 kΩ to ground, ADS1115 on R_ref at PGA ±0.512 V (15.625 µV/count, so 0.5 V = 32000):
+    ///   V = 0.5·G·R/(1 + G·R) ⇒ G[nS] = 10000·c / (32000 − c). 1 µS ≈ 2909 counts, ≈ 0.4 nS per count there.
+    ///
+    /// SCR scoring: a rise is a response when its trough-to-peak amplitude reaches the minimum amplitude
+    /// (default 0.05 µS, the hand-scoring criterion; 0.01 µS is the computer-scoring criterion of Boucsein 2012,
+    /// usable with the ADS1115 front end: <see cref="SetMinAmplitudeNanoSiemens"/> accepts 10..1000 nS).
+    /// Detection: two 1-Hz one-pole low-passes; slope d = y[n] − y[n − 0.5 s]; the tonic drift (exponential mean
+    /// of the level's slope in 1-s steps, τ = 30 s) is subtracted; a rise starts when the detrended slope exceeds
+    /// min amplitude / 5 per 0.5 s; its onset is the nearest local minimum of the filtered level found by walking back at most 2 s, and it ends
+    /// when the detrended slope returns to ≤ 0; the amplitude is peak − onset level minus the drift over the rise.
+    /// SCL: exponential mean of the filtered level in 1-s steps, τ = 4 s.
+    /// </summary>
+    public sealed class EdaProcessor
+    {
+        private const int RingSize = 64;
+        private const int RingMask = RingSize - 1;
+        private const int ScrRingSize = 64;
+        private const long ScrWindowUs = 60000000;
+        private const long GapUs = 2000000;
+        private const long BackJumpUs = 2000000;
+        private const long MaxRiseUs = 10000000;
+        private const long SettleUs = 5000000;
+
+        public const int MinRateHz = 4, MaxRateHz = 64;
+
+        private readonly int[] _yRing = new int[RingSize];   // filtered conductance, nS × 16
+        private readonly long[] _tRing = new long[RingSize];
+        private readonly long[] _scrT = new long[ScrRingSize];
+        private int _scrHead, _scrCount;
+
+        private EdaSensorKind _kind;
+        private int _rateHz, _k, _onsetLookback;
+        private int _lpAlphaQ16;
+        private int _openCounts = 2048;
+        private int _minAmpNs = 50;
+        private int _detachFloorNs = 10;
+
+        private int _idx, _filled;
+        private long _lp1Q4, _lp2Q4, _sclQ4, _driftQ16, _winYQ4;
+        private int _driftQ4;
+        private bool _haveWinY;
+        private bool _started, _rising;
+        private int _onsetYQ4, _peakYQ4;
+        private long _onsetT, _riseStartT, _startT;
+        private int _winCount, _detachedCount, _saturatedCount;
+
+        /// <summary>Conductance of the last sample, nS (unfiltered).</summary>
+        public int LastConductanceNanoSiemens;
+        /// <summary>True when the last 1-s window lay entirely below the detachment floor.</summary>
+        public bool IsDetached;
+        /// <summary>True when the last 1-s window lay entirely at the converter's conductance ceiling.</summary>
+        public bool IsSaturated;
+        /// <summary>Count of SCRs detected since construction, and the onset time/amplitude of the latest.</summary>
+        public int ScrCount;
+        public long LastScrOnsetTUs = long.MinValue;
+        public int LastScrAmplitudeNanoSiemens;
+        /// <summary>Timestamp (µs) of the last accepted sample; long.MinValue before the first.</summary>
+        public long LastSampleTUs = long.MinValue;
+
+        public EdaProcessor() { Init(16, EdaSensorKind.GroveAdc12); }
+
+        /// <summary>(Re)initialises for a nominal rate (4..64 Hz, clamped; device default 16 Hz) and a sensor.</summary>
+        public void Init(int rateHz, EdaSensorKind kind)
+        {
+            _kind = kind;
+            _rateHz = SensingMath.Clamp(rateHz, MinRateHz, MaxRateHz);
+            _k = _rateHz >> 1; if (_k < 2) _k = 2;                          // 0.5 s slope span
+            // 1-Hz low-pass: a = 1 − exp(−2π/fs) ≈ x − x²/2 + x³/6, x = 2π/fs (x ≤ 1.57)
+            long xQ16 = 65536L * 628 / (100L * _rateHz);
+            long x2 = (xQ16 * xQ16) >> 16, x3 = (x2 * xQ16) >> 16, x4 = (x3 * xQ16) >> 16;
+            _lpAlphaQ16 = (int)(xQ16 - x2 / 2 + x3 / 6 - x4 / 24);
+            _onsetLookback = _rateHz * 2;
+            if (_onsetLookback > RingSize - 2) _onsetLookback = RingSize - 2;
+            Reset();
+        }
+
+        /// <summary>Open-electrode reading of the Grove module, 12-bit counts (trim point), 1024..3072, default 2048.</summary>
+        public void SetGroveOpenCounts(int counts) { _openCounts = SensingMath.Clamp(counts, 1024, 3072); }
+
+        /// <summary>Minimum SCR amplitude, nS: 10..1000 (default 50 = 0.05 µS; 10 = the 0.01 µS criterion).</summary>
+        public void SetMinAmplitudeNanoSiemens(int ns) { _minAmpNs = SensingMath.Clamp(ns, 10, 1000); }
+
+        /// <summary>Detachment floor, nS: 0..2000 (default 10). Below it for a whole second the electrodes are off.</summary>
+        public void SetDetachFloorNanoSiemens(int ns) { _detachFloorNs = SensingMath.Clamp(ns, 0, 2000); }
+
+        /// <summary>Forgets the signal history and the SCR list.</summary>
+        public void Reset()
+        {
+            for (int i = 0; i < RingSize; i++) { _yRing[i] = 0; _tRing[i] = 0; }
+            _idx = 0; _filled = 0; _lp1Q4 = 0; _lp2Q4 = 0; _sclQ4 = 0; _driftQ16 = 0; _driftQ4 = 0; _winYQ4 = 0; _haveWinY = false;
+            _started = false; _rising = false; _onsetYQ4 = 0; _peakYQ4 = 0; _onsetT = 0; _riseStartT = 0;
+            _winCount = 0; _detachedCount = 0; _saturatedCount = 0;
+            IsDetached = false; IsSaturated = false;
+            _scrHead = 0; _scrCount = 0;
+        }
+
+        /// <summary>Nominal rate in use, Hz.</summary>
+        public int RateHz { get { return _rateHz; } }
+
+        /// <summary>Converts one raw reading of the configured sensor to nS (see class notes); never throws.</summary>
+        public int ToNanoSiemens(int raw)
+        {
+            if (_kind == EdaSensorKind.Ads1115)
+            {
+                if (raw <= 0) return 0;
+                if (raw >= 31000) raw = 31000;
+                return (int)(10000L * raw / (32000 - raw));
+            }
+            int o = _openCounts;
+            if (raw < 0) raw = 0;
+            if (raw >= o) return 0;
+            return (int)(100000L * (o - raw) / (2L * o + 2L * raw));
+        }
+
+        /// <summary>Feeds one raw reading taken at tUs. Returns true when this sample completed an SCR.</summary>
+        public bool Push(int raw, long tUs)
+        {
+            long dt = tUs - LastSampleTUs;                  // first sample: overflows negative → slow path
+            if (dt <= 0 || dt > GapUs) tUs = CheckTime(tUs);
+            LastSampleTUs = tUs;
+
+            // conversion (see class notes) and the ceiling test, inline
+            int g; bool sat;
+            if (_kind == EdaSensorKind.Ads1115)
+            {
+                if (raw < 0) raw = 0; else if (raw > 31000) raw = 31000;
+                g = (int)(10000L * raw / (32000 - raw));
+                sat = raw >= 30000;                       // > 150 µS: shorted electrodes
+            }
+            else
+            {
+                int o = _openCounts;
+                if (raw < 0) raw = 0; else if (raw > o) raw = o;
+                g = (int)(100000L * (o - raw) / (2L * (o + raw)));
+                sat = raw <= 8;                           // Grove bottom rail, ≥ 49.6 µS
+            }
+            LastConductanceNanoSiemens = g;
+            if (g < _detachFloorNs) _detachedCount++;
+            if (sat) _saturatedCount++;
+            if (++_winCount >= _rateHz) EndWindow();
+
+            long xQ4 = (long)g << 4;
+            if (!_started) { _started = true; _lp1Q4 = xQ4; _lp2Q4 = xQ4; _sclQ4 = xQ4; _startT = tUs; }
+            long lp1 = _lp1Q4 + (((xQ4 - _lp1Q4) * _lpAlphaQ16) >> 16);
+            long lp2 = _lp2Q4 + (((lp1 - _lp2Q4) * _lpAlphaQ16) >> 16);
+            _lp1Q4 = lp1; _lp2Q4 = lp2;
+            int y = (int)lp2;
+            int i = _idx;
+            int yOld = _yRing[(i - _k) & RingMask];
+            _yRing[i] = y; _tRing[i] = tUs;
+            _idx = (i + 1) & RingMask;
+            if (_filled < RingSize) { _filled++; if (_filled <= _k) return false; }
+
+            // slope over 0.5 s minus the tonic drift (both nS × 16 per 0.5 s)
+            int d = y - yOld;
+            int dd = d - _driftQ4;
+            if (!_rising)
+            {
+                // threshold: min amplitude / 5 per 0.5 s, in nS × 16  (16/5 ≈ 3.2)
+                if (dd * 5 <= _minAmpNs * 16) return false;
+                _rising = true; _peakYQ4 = y;
+                // onset: walk back (≤ 2 s) from here to the nearest local minimum of the filtered level
+                int j = i, lim = _filled - 1 < _onsetLookback ? _filled - 1 : _onsetLookback, yj = y;
+                while (lim > 0)
+                {
+                    int p = (j - 1) & RingMask;
+                    int yp = _yRing[p];
+                    if (yp >= yj) break;
+                    j = p; yj = yp; lim--;
+                }
+                _onsetT = _tRing[j]; _onsetYQ4 = yj; _riseStartT = _tRing[j];
+                return false;
+            }
+            if (y > _peakYQ4) _peakYQ4 = y;
+            if (dd > 0 && tUs - _riseStartT < MaxRiseUs) return false;
+            _rising = false;
+            // amplitude: peak − onset, minus the drift accumulated over the rise (drift is per 0.5 s span)
+            long riseSpans = (tUs - _riseStartT) * 2 / 1000000;
+            long ampQ4 = _peakYQ4 - _onsetYQ4 - ((_driftQ16 * riseSpans) >> 16);
+            long onset = _onsetT;
+            if (ampQ4 < (long)_minAmpNs << 4) return false;
+            LastScrAmplitudeNanoSiemens = (int)(ampQ4 >> 4);
+            LastScrOnsetTUs = onset;
+            ScrCount++;
+            int slot = (_scrHead + _scrCount) % ScrRingSize;
+            if (_scrCount == ScrRingSize) { _scrHead = (_scrHead + 1) % ScrRingSize; slot = (_scrHead + ScrRingSize - 1) % ScrRingSize; }
+            else _scrCount++;
+            _scrT[slot] = tUs;
+            return true;
+        }
+
+        /// <summary>Slow path of the timestamp check: first sample, duplicate/backwards time, gap.</summary>
+        private long CheckTime(long tUs)
+        {
+            long last = LastSampleTUs;
+            if (last == long.MinValue) return tUs;
+            if (tUs <= last)
+            {
+                if (last - tUs > BackJumpUs) { Reset(); return tUs; }
+                return last + 1;
+            }
+            Reset();                                       // gap longer than 2 s
+            return tUs;
+        }
+
+        /// <summary>
+        /// Once per second: contact flags; SCL (exponential mean in 1-s steps, a = 1 − e^(−1/4), τ = 4 s); tonic
+        /// drift = exponential mean of the 1-s change of the filtered level halved to a 0.5-s span
+        /// (a = 1 − e^(−1/30), τ = 30 s).
+        /// </summary>
+        private void EndWindow()
+        {
+            IsDetached = _detachedCount >= _winCount;
+            IsSaturated = _saturatedCount >= _winCount;
+            _winCount = 0; _detachedCount = 0; _saturatedCount = 0;
+            if (!_started) return;
+            long y = _lp2Q4;
+            _sclQ4 += ((y - _sclQ4) * 14497) >> 16;
+            if (_haveWinY)
+            {
+                long halfStepQ16 = (y - _winYQ4) << 15;      // (Δ over 1 s) / 2, × 2^16
+                _driftQ16 += ((halfStepQ16 - _driftQ16) * 2150) >> 16;
+                _driftQ4 = (int)(_driftQ16 >> 16);
+            }
+            _winYQ4 = y; _haveWinY = true;
+        }
+
+        /// <summary>Tonic level, nS.</summary>
+        public int SclNanoSiemens { get { return (int)(_sclQ4 >> 4); } }
+
+        /// <summary>SCRs whose detection fell within the 60 s before nowUs, × 100 (hundredths per minute).</summary>
+        public int ScrPerMinuteCentiAt(long nowUs)
+        {
+            while (_scrCount > 0 && nowUs - _scrT[_scrHead] > ScrWindowUs) { _scrHead = (_scrHead + 1) % ScrRingSize; _scrCount--; }
+            return _scrCount * 100;
+        }
+
+        /// <summary>True during the first 5 s after a (re)start.</summary>
+        public bool IsSettlingAt(long nowUs) { return !_started || nowUs - _startT < SettleUs; }
+    }
+}
