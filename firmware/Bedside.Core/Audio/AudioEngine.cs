@@ -17,7 +17,7 @@ namespace Bedside.Core.Audio
     /// of the changed partials only, and writes the transition loop T(i) = S(i) + d(i)·i/N (a linear crossfade
     /// across one loop; or across the first 256 samples for fast attacks) and S(i) += d(i). T plays once, then S.
     /// Envelopes are therefore piecewise linear with one segment per loop (512 ms at 16 kHz): attack 1–2
-    /// segments, release 1–3 segments, hold a whole number of loops. A change requested during loop s is
+    /// segments, release 1–2 segments, hold a whole number of loops. A change requested during loop s is
     /// heard from loop s+2 (latency ≤ 2 loops). Aliasing is impossible: a partial above 0.45·fs is not rendered.</para>
     ///
     /// <para><b>Noise bed.</b> Pre-rendered circular pink / brown tables (N samples, DC-free) read contiguously;
@@ -75,7 +75,7 @@ namespace Bedside.Core.Audio
         private readonly int[] _dFast = new int[TickSamples];
         private readonly int[] _jobBin = new int[MaxVoices * P];
         private readonly int[] _jobAmpQ15 = new int[MaxVoices * P];
-        private readonly bool[] _jobFast = new bool[MaxVoices * P];
+        private readonly bool[] _jobFast = new bool[MaxVoices];
         private int _jobCount;
         private bool _jobActive;
         private bool _playTrans;
@@ -197,7 +197,7 @@ namespace Bedside.Core.Audio
         /// <summary>
         /// Start a note: freq clamped 20 Hz..0.45·fs and rounded to the loop grid; gain Q15 clamped to 0..32767 and
         /// then to the free tonal headroom; attack &lt; half a loop = fast (256-sample) ramp, else 1–2 loop segments;
-        /// hold rounded to whole loops (0..3600000 ms); release 1–3 loop segments. Returns false when no voice is
+        /// hold rounded to whole loops (0..3600000 ms); release 1–2 loop segments. Returns false when no voice is
         /// free or less than 1 % headroom is left.
         /// </summary>
         public bool NoteOn(Timbre timbre, int freqHzQ16, int gainQ15, int attackMs, int holdMs, int releaseMs)
@@ -216,7 +216,7 @@ namespace Bedside.Core.Audio
             _vFast[v] = attackMs < LoopMs() / 2;
             _vSegLeft[v] = _vFast[v] ? 1 : Segments(attackMs, 2);
             _vHoldLeft[v] = Loops(holdMs);
-            _vRelSegs[v] = Segments(releaseMs, 3);
+            _vRelSegs[v] = Segments(releaseMs, 2);
             _vPhase[v] = PhAttack;
             return true;
         }
@@ -338,61 +338,123 @@ namespace Bedside.Core.Audio
             }
         }
 
-        /// <summary>The final per-sample loop: tone·gT + noise·gN, ramps, pack. Inner loops with locals only.</summary>
+        /// <summary>
+        /// The final per-sample loop: out = (tone·gT + noise·gN) &gt;&gt; 15, packed LE. Unrolled by 4; the gains step
+        /// every 4 samples by 4·d (same straight line as a per-sample ramp, sampled every 4th sample), so every gain
+        /// stays between the tick's endpoints. Variants: silent (Array.Clear), tone only, noise only, both.
+        /// </summary>
         private void Mix(byte[] dst, int j, int n, bool noise)
         {
             int gT = _gT, dT = _dT;
             short[] tone = _playTrans ? _trans : _steady;
-            int tp = _playPos;
-            int end = tp + n;
+            int i = _playPos;
+            int quads = n >> 2;
+            int rest = n & 3;
             if (!noise)
             {
                 if (gT == 0 && dT == 0) { Array.Clear(dst, j, 2 * n); return; }
-                for (int i = tp; i < end; i++)
+                int dT4 = dT << 2;
+                for (int q = 0; q < quads; q++)
+                {
+                    int s0 = (tone[i] * gT) >> 15;
+                    int s1 = (tone[i + 1] * gT) >> 15;
+                    int s2 = (tone[i + 2] * gT) >> 15;
+                    int s3 = (tone[i + 3] * gT) >> 15;
+                    dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
+                    dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
+                    dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
+                    dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
+                    gT += dT4; i += 4; j += 8;
+                }
+                for (int r = 0; r < rest; r++)
                 {
                     int s = (tone[i] * gT) >> 15;
-                    gT += dT;
-                    dst[j] = (byte)s; dst[j + 1] = (byte)(s >> 8); j += 2;
+                    dst[j] = (byte)s; dst[j + 1] = (byte)(s >> 8);
+                    gT += dT; i++; j += 2;
                 }
                 _gT = gT;
                 return;
             }
             int gN = _gN, dN = _dN;
+            int dN4 = dN << 2;
             short[] nz = _noiseTab;
-            int off = _noisePos - tp;
-            for (int i = tp; i < end; i++)
+            int m = _noisePos;
+            if (gT == 0 && dT == 0)
             {
-                int s = (tone[i] * gT + nz[i + off] * gN) >> 15;
-                gT += dT; gN += dN;
-                dst[j] = (byte)s; dst[j + 1] = (byte)(s >> 8); j += 2;
+                for (int q = 0; q < quads; q++)
+                {
+                    int s0 = (nz[m] * gN) >> 15;
+                    int s1 = (nz[m + 1] * gN) >> 15;
+                    int s2 = (nz[m + 2] * gN) >> 15;
+                    int s3 = (nz[m + 3] * gN) >> 15;
+                    dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
+                    dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
+                    dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
+                    dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
+                    gN += dN4; m += 4; j += 8;
+                }
+            }
+            else
+            {
+                int dT4 = dT << 2;
+                for (int q = 0; q < quads; q++)
+                {
+                    int s0 = (tone[i] * gT + nz[m] * gN) >> 15;
+                    int s1 = (tone[i + 1] * gT + nz[m + 1] * gN) >> 15;
+                    int s2 = (tone[i + 2] * gT + nz[m + 2] * gN) >> 15;
+                    int s3 = (tone[i + 3] * gT + nz[m + 3] * gN) >> 15;
+                    dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
+                    dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
+                    dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
+                    dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
+                    gT += dT4; gN += dN4; i += 4; m += 4; j += 8;
+                }
+            }
+            for (int r = 0; r < rest; r++)
+            {
+                int s = (tone[i] * gT + nz[m] * gN) >> 15;
+                dst[j] = (byte)s; dst[j + 1] = (byte)(s >> 8);
+                gT += dT; gN += dN; i++; m++; j += 2;
             }
             _gT = gT; _gN = gN;
-            _noisePos += n;
-            if (_noisePos >= LoopLength) _noisePos -= LoopLength;
+            _noisePos = m >= LoopLength ? m - LoopLength : m;
         }
 
-        /// <summary>Render chunk [p, p+n) of the current job: d = Σ Δamp·sin(bin·i), then T = S + ramp(d), S += d.</summary>
+        /// <summary>
+        /// Render chunk [p, p+n) of the current job. Per changed voice, one pass sums its 3 partial deltas:
+        /// d(i) += (Σ_p Δamp_p·sin(2π·bin_p·i/N)) &gt;&gt; 15 (slow voices into dSlow, fast attacks into dFast);
+        /// then T = S + dSlow·i/N + dFast·min(i, 256)/256 and S += dSlow + dFast.
+        /// </summary>
         private void RenderJob(int p, int n)
         {
             int[] ds = _dSlow, df = _dFast;
-            Array.Clear(ds, 0, n);
-            bool anyFast = false;
+            bool anySlow = false, anyFast = false;
             short[] sine = Tables.SineQ15;
             for (int q = 0; q < _jobCount; q++)
             {
-                int b = _jobBin[q];
-                int a = _jobAmpQ15[q];
-                int[] d = ds;
-                if (_jobFast[q])
+                int[] d;
+                bool first;
+                if (_jobFast[q]) { d = df; first = !anyFast; anyFast = true; }
+                else { d = ds; first = !anySlow; anySlow = true; }
+                int e = q * P;
+                int b1 = _jobBin[e], b2 = _jobBin[e + 1], b3 = _jobBin[e + 2];
+                int a1 = _jobAmpQ15[e], a2 = _jobAmpQ15[e + 1], a3 = _jobAmpQ15[e + 2];
+                int p1 = p * b1, p2 = p * b2, p3 = p * b3;
+                if (first)
                 {
-                    if (!anyFast) { Array.Clear(df, 0, n); anyFast = true; }
-                    d = df;
+                    for (int k = 0; k < n; k++)
+                    {
+                        d[k] = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
+                        p1 += b1; p2 += b2; p3 += b3;
+                    }
                 }
-                int ph = p * b;
-                for (int k = 0; k < n; k++)
+                else
                 {
-                    d[k] += (sine[ph & LoopMask] * a) >> 15;
-                    ph += b;
+                    for (int k = 0; k < n; k++)
+                    {
+                        d[k] += (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
+                        p1 += b1; p2 += b2; p3 += b3;
+                    }
                 }
             }
             short[] S = _steady, T = _trans;
@@ -408,6 +470,7 @@ namespace Bedside.Core.Audio
                 }
                 return;
             }
+            if (!anySlow) Array.Clear(ds, 0, n);
             for (int k = 0; k < n; k++)
             {
                 int idx = p + k;
@@ -523,24 +586,28 @@ namespace Bedside.Core.Audio
             else if (!anyVoice && !_playTrans) Array.Clear(_steady, 0, LoopLength); // drop accumulated rounding
         }
 
+        /// <summary>Add voice v's partial amplitude changes (new level, current brightness) to the job, one entry per voice.</summary>
         private void AddVoiceToJob(int v, int levelQ15)
         {
             int t = _vTimbre[v];
             int bin = _vBin[v];
             int limit = (int)(((long)LoopLength * 45) / 100);
+            int q = _jobCount;
+            bool any = false;
             for (int p = 0; p < P; p++)
             {
                 int pb = (bin * Timbres.RatioQ8[t * P + p] + 128) >> 8;
                 int amp = pb >= limit ? 0 : (levelQ15 * Timbres.AmpQ15(t, p, _brightLevel, BrightLevels)) >> 15;
                 int k = v * P + p;
                 int delta = amp - _vAmpQ15[k];
-                if (delta == 0) continue;
                 _vAmpQ15[k] = amp;
-                int q = _jobCount++;
-                _jobBin[q] = pb & LoopMask;
-                _jobAmpQ15[q] = delta;
-                _jobFast[q] = _vFast[v];
+                _jobBin[q * P + p] = pb & LoopMask;
+                _jobAmpQ15[q * P + p] = delta;
+                if (delta != 0) any = true;
             }
+            if (!any) return;
+            _jobFast[q] = _vFast[v];
+            _jobCount = q + 1;
         }
 
         // =====================================================================================
@@ -620,13 +687,10 @@ namespace Bedside.Core.Audio
             return (int)(((long)ms * _fs + LoopLength * 500L) / (LoopLength * 1000L));
         }
 
-        /// <summary>Envelope segments (1 loop each) for ms: ceil(ms / loopMs) clamped 1..max.</summary>
+        /// <summary>Envelope segments (1 loop each) for ms: round(ms / loopMs) clamped 1..max.</summary>
         private int Segments(int ms, int max)
         {
-            if (ms < 0) ms = 0;
-            if (ms > 3600000) ms = 3600000;
-            long loopMs1000 = LoopLength * 1000L;
-            int s = (int)(((long)ms * _fs + loopMs1000 - 1) / loopMs1000);
+            int s = Loops(ms);
             if (s < 1) s = 1;
             if (s > max) s = max;
             return s;

@@ -76,7 +76,7 @@ namespace Bedside.Core.Audio
                 int oct = 1 + _rng.Next(2);
                 if (_program == ProgramKind.Pain)
                 {
-                    _engine.NoteOn(_rng.Next(2) == 0 ? Timbre.Pluck : Timbre.Flute, DegreeHzQ16(deg, oct), 9000, 10, 600, 1200);
+                    _engine.NoteOn(_rng.Next(2) == 0 ? Timbre.Pluck : Timbre.Flute, DegreeHzQ16(deg, oct), 9000, 10, 600, 700);
                     _nextNoteMs = nowMs + _rng.Range(3000, 5000);
                 }
                 else
