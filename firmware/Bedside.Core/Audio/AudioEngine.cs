@@ -1,0 +1,747 @@
+using System;
+
+namespace Bedside.Core.Audio
+{
+    /// <summary>
+    /// The fixed-point audio engine, designed around the interpreter's per-sample budget.
+    ///
+    /// <para><b>Output format.</b> <see cref="Render"/> writes signed 16-bit little-endian mono PCM (low byte first)
+    /// at the sample rate given to <see cref="Init"/> (11025, 16000 default, 22050 Hz).</para>
+    ///
+    /// <para><b>Period-locked tonal loop.</b> Every tonal frequency is quantized to an integer bin k of the loop grid
+    /// fs/N (N = <see cref="LoopLength"/> = 8192; 1.95 Hz at 16 kHz) and every partial is an integer bin, so the sum
+    /// of all sustained voices is exactly periodic in N samples. One period is held in the steady loop S
+    /// (short[N], Q15) and replayed. Partials are sine-phase, so every voice is 0 at index 0: loops can be switched
+    /// at the seam without a step. When voice levels change, a render job (decided at a seam, rendered chunk by
+    /// chunk behind the playhead during the next loop period) computes the change d(i) = Σ Δamp·sin(2π·bin·i/N)
+    /// of the changed partials only, and writes the transition loop T(i) = S(i) + d(i)·i/N (a linear crossfade
+    /// across one loop; or across the first 256 samples for fast attacks) and S(i) += d(i). T plays once, then S.
+    /// Envelopes are therefore piecewise linear with one segment per loop (512 ms at 16 kHz): attack 1–2
+    /// segments, release 1–2 segments, hold a whole number of loops. A change requested during loop s is
+    /// heard from loop s+2 (latency ≤ 2 loops). Aliasing is impossible: a partial above 0.45·fs is not rendered.</para>
+    ///
+    /// <para><b>Noise bed.</b> Pre-rendered circular pink / brown tables (N samples, DC-free) read contiguously;
+    /// periodicity is broken by splicing, after a random run of 1024–4095 samples, from an upward zero crossing to
+    /// another random upward zero crossing (value-continuous). Ocean = brown bed with a slow swell (period 8–14 s).</para>
+    ///
+    /// <para><b>Final loop</b> (per output sample, the only per-sample work besides render jobs):
+    /// out = (tone·gT + noise·gN) &gt;&gt; 15, with gT and gN linear per-sample ramps recomputed every control tick
+    /// (<see cref="TickSamples"/> samples) from the master level, the start/stop ramp, the level cap and the noise
+    /// gain, then packed to bytes. Hard cap by construction: |tone|, |noise| ≤ 32767 and gT + gN ≤ capQ15, so
+    /// |out| ≤ capQ15 whatever the inputs; the tonal bus keeps headroom (Σ voice gains ≤ 0.9) so S never wraps.</para>
+    ///
+    /// <para>All arrays are allocated in the constructor (sizes independent of the sample rate); nothing allocates
+    /// afterwards. Deterministic: integer arithmetic only, randomness from <see cref="Rng"/> seeded in Init.</para>
+    /// </summary>
+    public sealed class AudioEngine : IVoiceSink
+    {
+        /// <summary>Loop length N in samples (power of two), for every sample rate.</summary>
+        public const int LoopLength = 8192;
+        /// <summary>N - 1.</summary>
+        public const int LoopMask = 8191;
+        /// <summary>log2 N.</summary>
+        public const int LoopShift = 13;
+        /// <summary>Control tick length in samples (16 ms at 16 kHz). Divides N, so seams fall on ticks.</summary>
+        public const int TickSamples = 256;
+        /// <summary>Tonal voices (drones and notes share the pool).</summary>
+        public const int MaxVoices = 8;
+        /// <summary>Drone slots addressed by <see cref="SetDrone"/>.</summary>
+        public const int DroneSlots = 4;
+        /// <summary>Default sample rate, Hz.</summary>
+        public const int DefaultSampleRate = 16000;
+        /// <summary>Sum of tonal voice gains is kept at or below this (0.9), Q15, so the loop never overflows.</summary>
+        public const int HeadroomQ15 = 29491;
+        /// <summary>Brightness is quantized to this many steps for the tonal partials.</summary>
+        public const int BrightLevels = 8;
+        /// <summary>Fast attack ramp: 256 samples (16 ms at 16 kHz).</summary>
+        public const int FastRampShift = 8;
+        /// <summary>Level cap range, hundredths of a dB.</summary>
+        public const int MinCapCentiDb = -3000, MaxCapCentiDb = 0, DefaultCapCentiDb = -600;
+        /// <summary>Gain margin kept below the cap for ramp truncation, Q15 (0.78 % of full scale).</summary>
+        public const int CapMarginQ15 = 256;
+
+        private const int PhOff = 0, PhAttack = 1, PhHold = 2, PhRelease = 3, PhSustain = 4;
+        private const int P = Timbres.Partials;
+
+        // ---- configuration
+        private int _fs;
+        private bool _ready;
+        private readonly Rng _rng = new Rng(1);
+
+        // ---- tonal loop (S steady, T transition), render job
+        private readonly short[] _steady = new short[LoopLength];
+        private readonly short[] _trans = new short[LoopLength];
+        private readonly int[] _dSlow = new int[TickSamples];
+        private readonly int[] _dFast = new int[TickSamples];
+        private readonly int[] _jobBin = new int[MaxVoices * P];
+        private readonly int[] _jobAmpQ15 = new int[MaxVoices * P];
+        private readonly bool[] _jobFast = new bool[MaxVoices];
+        private int _jobCount;
+        private bool _jobActive;
+        private bool _playTrans;
+        private int _playPos;
+        private int _tickPos;
+        private long _samples;
+
+        // ---- voices
+        private readonly int[] _vPhase = new int[MaxVoices];
+        private readonly int[] _vTimbre = new int[MaxVoices];
+        private readonly int[] _vBin = new int[MaxVoices];
+        private readonly int[] _vLevelQ15 = new int[MaxVoices];
+        private readonly int[] _vTargetQ15 = new int[MaxVoices];
+        private readonly int[] _vSegLeft = new int[MaxVoices];
+        private readonly int[] _vHoldLeft = new int[MaxVoices];
+        private readonly int[] _vRelSegs = new int[MaxVoices];
+        private readonly bool[] _vFast = new bool[MaxVoices];
+        private readonly bool[] _vDrone = new bool[MaxVoices];
+        private readonly int[] _vAmpQ15 = new int[MaxVoices * P];
+        private readonly int[] _droneVoice = new int[DroneSlots];
+
+        // ---- brightness (tonal partial mix)
+        private int _brightLevel;
+        private int _brightTarget;
+        private int _brightLoopsPerStep;
+        private int _brightWait;
+
+        // ---- noise bed
+        private short[] _noiseTab;
+        private int _noiseColor;
+        private int _noisePos;
+        private int _spliceAt;
+        private int _jumpTo;
+        private readonly LinearRamp _noiseGain = new LinearRamp();
+        private int _pendingColor;
+        private int _pendingGainQ15;
+        private int _pendingTicks;
+        private bool _colorSwitching;
+        private uint _oceanPhaseQ32;
+        private uint _oceanIncQ32;
+
+        // ---- master path
+        private readonly LinearRamp _master = new LinearRamp();
+        private readonly LinearRamp _run = new LinearRamp();
+        private readonly LinearRamp _cap = new LinearRamp();
+        private int _capCentiDb;
+        private int _gT, _gN, _dT, _dN, _gTEnd, _gNEnd;
+
+        /// <summary>Allocates every buffer (≈ 33 KB of arrays plus the shared tables). Call <see cref="Init"/> next.</summary>
+        public AudioEngine() { }
+
+        /// <summary>
+        /// Reset all state for sampleRate (11025, 16000 or 22050 Hz; anything else throws ArgumentException) and
+        /// seed (the noise splices and ocean swell). The engine starts stopped and silent; call <see cref="Start"/>.
+        /// </summary>
+        public void Init(int sampleRate, uint seed)
+        {
+            if (sampleRate != 11025 && sampleRate != 16000 && sampleRate != 22050)
+                throw new ArgumentException("sample rate must be 11025, 16000 or 22050 Hz");
+            _fs = sampleRate;
+            _rng.Seed(seed);
+            Array.Clear(_steady, 0, LoopLength);
+            Array.Clear(_trans, 0, LoopLength);
+            _jobCount = 0; _jobActive = false; _playTrans = false; _playPos = 0; _tickPos = 0; _samples = 0;
+            for (int v = 0; v < MaxVoices; v++) FreeVoice(v);
+            for (int s = 0; s < DroneSlots; s++) _droneVoice[s] = -1;
+            _brightLevel = BrightLevels / 2; _brightTarget = _brightLevel; _brightLoopsPerStep = 1; _brightWait = 0;
+            _noiseTab = Tables.PinkQ15; _noiseColor = (int)NoiseColor.Off; _noisePos = 0;
+            _noiseGain.Reset(0);
+            _colorSwitching = false; _pendingColor = 0; _pendingGainQ15 = 0; _pendingTicks = 1;
+            _oceanPhaseQ32 = 0; NewOceanPeriod();
+            ScheduleSplice();
+            _master.Reset(Gain.CentiDbToQ15(-2000));
+            _run.Reset(0);
+            _capCentiDb = DefaultCapCentiDb;
+            _cap.Reset(Gain.CentiDbToQ15(_capCentiDb));
+            _gT = 0; _gN = 0; _dT = 0; _dN = 0; _gTEnd = 0; _gNEnd = 0;
+            _ready = true;
+        }
+
+        /// <summary>Sample rate in Hz.</summary>
+        public int SampleRate { get { return _fs; } }
+
+        /// <summary>Samples rendered since Init.</summary>
+        public long SamplesRendered { get { return _samples; } }
+
+        /// <summary>Frequency grid step, Hz Q16.16: fs·65536/N. Frequencies are rounded to multiples of it.</summary>
+        public int GridHzQ16 { get { return (int)(((long)_fs << 16) / LoopLength); } }
+
+        /// <summary>True when stopped and the stop ramp has finished (output is exact zeros).</summary>
+        public bool IsSilent { get { return _run.ValueQ15 == 0 && !_run.Moving; } }
+
+        /// <summary>Current level cap, hundredths of a dB.</summary>
+        public int LevelCapCentiDb { get { return _capCentiDb; } }
+
+        /// <summary>Start (or resume) output: the run gain ramps 0 → 1 over rampMs (clamped 10..600000).</summary>
+        public void Start(int rampMs) { _run.Set(32767, RampTicks(rampMs)); }
+
+        /// <summary>Stop output: the run gain ramps to 0 over rampMs (clamped 10..3600000); voices keep their state.</summary>
+        public void Stop(int rampMs) { _run.Set(0, RampTicks(rampMs)); }
+
+        /// <summary>
+        /// Hard level cap in hundredths of a dB (clamped -3000..0; default -600). Output samples never exceed
+        /// 32767·10^(cap/2000) in magnitude; a lowered cap is reached within 2 control ticks (≤ 47 ms), a raised
+        /// cap only allows the master level to rise.
+        /// </summary>
+        public void SetLevelCapCentiDb(int capCentiDb)
+        {
+            if (capCentiDb < MinCapCentiDb) capCentiDb = MinCapCentiDb;
+            if (capCentiDb > MaxCapCentiDb) capCentiDb = MaxCapCentiDb;
+            _capCentiDb = capCentiDb;
+            _cap.Set(Gain.CentiDbToQ15(capCentiDb), 2);
+        }
+
+        // =====================================================================================
+        // IVoiceSink (control rate)
+        // =====================================================================================
+
+        /// <summary>
+        /// Start a note: freq clamped 20 Hz..0.45·fs and rounded to the loop grid; gain Q15 clamped to 0..32767 and
+        /// then to the free tonal headroom; attack &lt; half a loop = fast (256-sample) ramp, else 1–2 loop segments;
+        /// hold rounded to whole loops (0..3600000 ms); release 1–2 loop segments. Returns false when no voice is
+        /// free or less than 1 % headroom is left.
+        /// </summary>
+        public bool NoteOn(Timbre timbre, int freqHzQ16, int gainQ15, int attackMs, int holdMs, int releaseMs)
+        {
+            if (!_ready) return false;
+            int v = AllocVoice();
+            if (v < 0) return false;
+            int g = ClampGain(gainQ15, FreeHeadroom());
+            if (g < 328) return false;
+            int t = ClampTimbre((int)timbre);
+            _vTimbre[v] = t;
+            _vBin[v] = FreqToBin(freqHzQ16);
+            _vDrone[v] = false;
+            _vTargetQ15[v] = g;
+            _vLevelQ15[v] = 0;
+            _vFast[v] = attackMs < LoopMs() / 2;
+            _vSegLeft[v] = _vFast[v] ? 1 : Segments(attackMs, 2);
+            _vHoldLeft[v] = Loops(holdMs);
+            _vRelSegs[v] = Segments(releaseMs, 2);
+            _vPhase[v] = PhAttack;
+            return true;
+        }
+
+        /// <summary>
+        /// Drone slot 0..3 (others ignored): glide to gain over rampMs (1–3 loop segments). The same grid bin and
+        /// timbre glide in place; a new pitch or timbre crossfades (old voice releases while the new one attacks).
+        /// gain 0 fades the slot out.
+        /// </summary>
+        public void SetDrone(int slot, Timbre timbre, int freqHzQ16, int gainQ15, int rampMs)
+        {
+            if (!_ready || slot < 0 || slot >= DroneSlots) return;
+            int t = ClampTimbre((int)timbre);
+            int bin = FreqToBin(freqHzQ16);
+            int segs = Segments(rampMs, 3);
+            int v = _droneVoice[slot];
+            if (v >= 0 && (_vPhase[v] == PhOff || _vPhase[v] == PhRelease)) v = -1;
+            if (v >= 0 && _vBin[v] == bin && _vTimbre[v] == t)
+            {
+                int g = ClampGain(gainQ15, FreeHeadroom() + _vTargetQ15[v]);
+                if (g == 0) { _vPhase[v] = PhRelease; _vSegLeft[v] = segs; _droneVoice[slot] = -1; return; }
+                _vTargetQ15[v] = g; _vPhase[v] = PhAttack; _vSegLeft[v] = segs;
+                return;
+            }
+            if (v >= 0) { _vPhase[v] = PhRelease; _vSegLeft[v] = segs; _droneVoice[slot] = -1; }
+            if (gainQ15 <= 0) return;
+            int nv = AllocVoice();
+            if (nv < 0) return;
+            int ng = ClampGain(gainQ15, FreeHeadroom());
+            if (ng < 328) return;
+            _vTimbre[nv] = t; _vBin[nv] = bin; _vDrone[nv] = true; _vFast[nv] = false;
+            _vTargetQ15[nv] = ng; _vLevelQ15[nv] = 0; _vSegLeft[nv] = segs; _vPhase[nv] = PhAttack;
+            _droneVoice[slot] = nv;
+        }
+
+        /// <summary>Noise bed colour and gain (Q15 clamped 0..32767) over rampMs; a colour change fades out over half the ramp, switches, fades in.</summary>
+        public void SetNoiseBed(NoiseColor color, int gainQ15, int rampMs)
+        {
+            if (!_ready) return;
+            int c = (int)color;
+            if (c < 0 || c > 3) c = 0;
+            int g = c == 0 ? 0 : ClampGain(gainQ15, 32767);
+            int ticks = RampTicks(rampMs);
+            if (c == _noiseColor || c == 0 || _noiseGain.ValueQ15 == 0 && !_noiseGain.Moving)
+            {
+                if (c != 0 && c != _noiseColor) { SelectNoise(c); }
+                _colorSwitching = false;
+                _noiseGain.Set(g, ticks);
+                return;
+            }
+            _colorSwitching = true;
+            _pendingColor = c; _pendingGainQ15 = g;
+            _pendingTicks = ticks / 2 < 1 ? 1 : ticks / 2;
+            _noiseGain.Set(0, _pendingTicks);
+        }
+
+        /// <summary>Brightness Q15 (clamped 0..32767) → partial mix of all voices, in 8 steps spread over rampMs (≥ 1 loop per step).</summary>
+        public void SetBrightness(int brightnessQ15, int rampMs)
+        {
+            if (!_ready) return;
+            int b = ClampGain(brightnessQ15, 32767);
+            _brightTarget = (b * BrightLevels + 16384) >> 15;
+            int steps = _brightTarget - _brightLevel; if (steps < 0) steps = -steps;
+            if (steps == 0) return;
+            int loops = Loops(rampMs);
+            _brightLoopsPerStep = loops / steps < 1 ? 1 : loops / steps;
+            _brightWait = 0;
+        }
+
+        /// <summary>Master level in hundredths of a dB (clamped -9600..0; -9600 = silence) over rampMs (clamped 10..3600000). The cap always applies on top.</summary>
+        public void SetMasterLevel(int levelCentiDb, int rampMs)
+        {
+            _master.Set(Gain.CentiDbToQ15(levelCentiDb), RampTicks(rampMs));
+        }
+
+        // =====================================================================================
+        // Audio rate
+        // =====================================================================================
+
+        /// <summary>
+        /// Render sampleCount samples of signed 16-bit LE mono PCM into dst[offset .. offset + 2·sampleCount).
+        /// Control ticks, seams and render jobs happen inside, on the engine's own sample grid, so the output does
+        /// not depend on how the caller splits blocks. Throws on a null buffer or a range outside it, or before Init.
+        /// </summary>
+        public void Render(byte[] dst, int offset, int sampleCount)
+        {
+            if (dst == null) throw new ArgumentNullException("dst");
+            if (offset < 0 || sampleCount < 0 || offset > dst.Length - 2 * sampleCount)
+                throw new ArgumentOutOfRangeException("sampleCount", "range outside dst");
+            if (!_ready) throw new InvalidOperationException("Init first");
+            int j = offset;
+            int remaining = sampleCount;
+            while (remaining > 0)
+            {
+                if (_tickPos == 0)
+                {
+                    if (_playPos == 0) OnSeam();
+                    ControlTick();
+                }
+                int n = TickSamples - _tickPos;
+                if (n > remaining) n = remaining;
+                bool noise = _gN != 0 || _dN != 0;
+                if (noise)
+                {
+                    if (_noisePos == _spliceAt) { _noisePos = _jumpTo; ScheduleSplice(); }
+                    int toSplice = (_spliceAt - _noisePos) & LoopMask;
+                    if (toSplice == 0) toSplice = LoopLength;
+                    if (n > toSplice) n = toSplice;
+                    int toWrap = LoopLength - _noisePos;
+                    if (n > toWrap) n = toWrap;
+                }
+                Mix(dst, j, n, noise);
+                if (_jobActive) RenderJob(_playPos, n);
+                j += 2 * n;
+                remaining -= n;
+                _samples += n;
+                _tickPos = (_tickPos + n) & (TickSamples - 1);
+                _playPos = (_playPos + n) & LoopMask;
+            }
+        }
+
+        /// <summary>
+        /// The final per-sample loop: out = (tone·gT + noise·gN) &gt;&gt; 15, packed LE. Unrolled by 4; the gains step
+        /// every 4 samples by 4·d (same straight line as a per-sample ramp, sampled every 4th sample), so every gain
+        /// stays between the tick's endpoints. Variants: silent (Array.Clear), tone only, noise only, both.
+        /// </summary>
+        private void Mix(byte[] dst, int j, int n, bool noise)
+        {
+            int gT = _gT, dT = _dT;
+            short[] tone = _playTrans ? _trans : _steady;
+            int i = _playPos;
+            int quads = n >> 2;
+            int rest = n & 3;
+            if (!noise)
+            {
+                if (gT == 0 && dT == 0) { Array.Clear(dst, j, 2 * n); return; }
+                int dT4 = dT << 2;
+                for (int q = 0; q < quads; q++)
+                {
+                    int s0 = (tone[i] * gT) >> 15;
+                    int s1 = (tone[i + 1] * gT) >> 15;
+                    int s2 = (tone[i + 2] * gT) >> 15;
+                    int s3 = (tone[i + 3] * gT) >> 15;
+                    dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
+                    dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
+                    dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
+                    dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
+                    gT += dT4; i += 4; j += 8;
+                }
+                for (int r = 0; r < rest; r++)
+                {
+                    int s = (tone[i] * gT) >> 15;
+                    dst[j] = (byte)s; dst[j + 1] = (byte)(s >> 8);
+                    gT += dT; i++; j += 2;
+                }
+                _gT = gT;
+                return;
+            }
+            int gN = _gN, dN = _dN;
+            int dN4 = dN << 2;
+            short[] nz = _noiseTab;
+            int m = _noisePos;
+            if (gT == 0 && dT == 0)
+            {
+                for (int q = 0; q < quads; q++)
+                {
+                    int s0 = (nz[m] * gN) >> 15;
+                    int s1 = (nz[m + 1] * gN) >> 15;
+                    int s2 = (nz[m + 2] * gN) >> 15;
+                    int s3 = (nz[m + 3] * gN) >> 15;
+                    dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
+                    dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
+                    dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
+                    dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
+                    gN += dN4; m += 4; j += 8;
+                }
+            }
+            else
+            {
+                int dT4 = dT << 2;
+                for (int q = 0; q < quads; q++)
+                {
+                    int s0 = (tone[i] * gT + nz[m] * gN) >> 15;
+                    int s1 = (tone[i + 1] * gT + nz[m + 1] * gN) >> 15;
+                    int s2 = (tone[i + 2] * gT + nz[m + 2] * gN) >> 15;
+                    int s3 = (tone[i + 3] * gT + nz[m + 3] * gN) >> 15;
+                    dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
+                    dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
+                    dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
+                    dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
+                    gT += dT4; gN += dN4; i += 4; m += 4; j += 8;
+                }
+            }
+            for (int r = 0; r < rest; r++)
+            {
+                int s = (tone[i] * gT + nz[m] * gN) >> 15;
+                dst[j] = (byte)s; dst[j + 1] = (byte)(s >> 8);
+                gT += dT; gN += dN; i++; m++; j += 2;
+            }
+            _gT = gT; _gN = gN;
+            _noisePos = m >= LoopLength ? m - LoopLength : m;
+        }
+
+        /// <summary>
+        /// Render chunk [p, p+n) of the current job. Per changed voice, one pass sums its 3 partial deltas:
+        /// d(i) += (Σ_p Δamp_p·sin(2π·bin_p·i/N)) &gt;&gt; 15 (slow voices into dSlow, fast attacks into dFast);
+        /// then T = S + dSlow·i/N + dFast·min(i, 256)/256 and S += dSlow + dFast.
+        /// </summary>
+        private void RenderJob(int p, int n)
+        {
+            int[] ds = _dSlow, df = _dFast;
+            bool anySlow = false, anyFast = false;
+            short[] sine = Tables.SineQ15;
+            for (int q = 0; q < _jobCount; q++)
+            {
+                int[] d;
+                bool first;
+                if (_jobFast[q]) { d = df; first = !anyFast; anyFast = true; }
+                else { d = ds; first = !anySlow; anySlow = true; }
+                int e = q * P;
+                int b1 = _jobBin[e], b2 = _jobBin[e + 1], b3 = _jobBin[e + 2];
+                int a1 = _jobAmpQ15[e], a2 = _jobAmpQ15[e + 1], a3 = _jobAmpQ15[e + 2];
+                int p1 = p * b1, p2 = p * b2, p3 = p * b3;
+                if (first)
+                {
+                    for (int k = 0; k < n; k++)
+                    {
+                        d[k] = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
+                        p1 += b1; p2 += b2; p3 += b3;
+                    }
+                }
+                else
+                {
+                    for (int k = 0; k < n; k++)
+                    {
+                        d[k] += (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
+                        p1 += b1; p2 += b2; p3 += b3;
+                    }
+                }
+            }
+            short[] S = _steady, T = _trans;
+            if (!anyFast)
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    int idx = p + k;
+                    int s = S[idx];
+                    int d = ds[k];
+                    T[idx] = (short)(s + ((d * idx) >> LoopShift));
+                    S[idx] = (short)(s + d);
+                }
+                return;
+            }
+            if (!anySlow) Array.Clear(ds, 0, n);
+            for (int k = 0; k < n; k++)
+            {
+                int idx = p + k;
+                int s = S[idx];
+                int d = ds[k];
+                int f = df[k];
+                int rf = idx < (1 << FastRampShift) ? (f * idx) >> FastRampShift : f;
+                T[idx] = (short)(s + rf + ((d * idx) >> LoopShift));
+                S[idx] = (short)(s + f + d);
+            }
+        }
+
+        // =====================================================================================
+        // Control rate
+        // =====================================================================================
+
+        /// <summary>Per control tick: advance ramps and the ocean swell, derive the per-sample gain ramps of the next tick.</summary>
+        private void ControlTick()
+        {
+            int run = _run.Step();
+            int master = _master.Step();
+            int cap = _cap.Step();
+            int ng = _noiseGain.Step();
+            if (_colorSwitching && !_noiseGain.Moving)
+            {
+                SelectNoise(_pendingColor);
+                _colorSwitching = false;
+                _noiseGain.Set(_pendingGainQ15, _pendingTicks);
+            }
+            if (_noiseColor == (int)NoiseColor.Ocean)
+            {
+                // swell = 0.3 + 0.7·(1 - cos φ)/2, Q15; φ advances one tick per step
+                uint ph = _oceanPhaseQ32;
+                int cos = Tables.SineQ15[((ph >> 19) + (LoopLength / 4)) & LoopMask];
+                int swell = 9830 + ((22937 * ((32767 - cos) >> 1)) >> 15);
+                ng = (ng * swell) >> 15;
+                uint next = ph + _oceanIncQ32;
+                if (next < ph) NewOceanPeriod();
+                _oceanPhaseQ32 = next;
+            }
+            // the per-sample ramps truncate toward zero, so a tick's path can end up to 255 above its target:
+            // keep the targets 256 below the cap so every sample stays below it (see class comment)
+            int gM = (master * run) >> 15;
+            int capSafe = cap - CapMarginQ15;
+            if (capSafe < 0) capSafe = 0;
+            if (gM > capSafe) gM = capSafe;
+            int gTEnd = (gM * (32767 - ng)) >> 15;
+            int gNEnd = (gM * ng) >> 15;
+            _gT = _gTEnd; _gN = _gNEnd;
+            // truncating division keeps every intermediate value between the endpoints (cap preserved)
+            _dT = (gTEnd - _gT) / TickSamples;
+            _dN = (gNEnd - _gN) / TickSamples;
+            _gTEnd = gTEnd; _gNEnd = gNEnd;
+        }
+
+        /// <summary>At a loop seam: choose the loop to play, advance envelopes and brightness, build the next render job.</summary>
+        private void OnSeam()
+        {
+            _playTrans = _jobActive;
+            _jobActive = false;
+            _jobCount = 0;
+            // brightness moves one level every _brightLoopsPerStep loops
+            bool brightChanged = false;
+            if (_brightLevel != _brightTarget)
+            {
+                _brightWait++;
+                if (_brightWait >= _brightLoopsPerStep)
+                {
+                    _brightWait = 0;
+                    _brightLevel += _brightTarget > _brightLevel ? 1 : -1;
+                    brightChanged = true;
+                }
+            }
+            bool anyVoice = false;
+            for (int v = 0; v < MaxVoices; v++)
+            {
+                int ph = _vPhase[v];
+                if (ph == PhOff) continue;
+                anyVoice = true;
+                int lvl = _vLevelQ15[v];
+                bool changed = brightChanged;
+                if (ph == PhAttack)
+                {
+                    int left = _vSegLeft[v];
+                    if (left < 1) left = 1;
+                    lvl += (_vTargetQ15[v] - lvl) / left;
+                    left--;
+                    _vSegLeft[v] = left;
+                    if (left == 0) { lvl = _vTargetQ15[v]; _vPhase[v] = _vDrone[v] ? PhSustain : PhHold; }
+                    changed = true;
+                }
+                else if (ph == PhHold)
+                {
+                    if (_vHoldLeft[v] > 0) _vHoldLeft[v]--;
+                    else { _vPhase[v] = PhRelease; _vSegLeft[v] = _vRelSegs[v]; ph = PhRelease; }
+                }
+                if (ph == PhRelease)
+                {
+                    int left = _vSegLeft[v];
+                    if (left < 1) left = 1;
+                    lvl -= lvl / left;
+                    left--;
+                    _vSegLeft[v] = left;
+                    if (left == 0) lvl = 0;
+                    changed = true;
+                }
+                _vLevelQ15[v] = lvl;
+                if (changed) AddVoiceToJob(v, lvl);
+                _vFast[v] = false; // only the first (attack) segment of a fast note is a 256-sample ramp
+                if (_vPhase[v] == PhRelease && lvl == 0) FreeVoiceKeepAmps(v);
+            }
+            if (_jobCount > 0) _jobActive = true;
+            else if (!anyVoice && !_playTrans) Array.Clear(_steady, 0, LoopLength); // drop accumulated rounding
+        }
+
+        /// <summary>Add voice v's partial amplitude changes (new level, current brightness) to the job, one entry per voice.</summary>
+        private void AddVoiceToJob(int v, int levelQ15)
+        {
+            int t = _vTimbre[v];
+            int bin = _vBin[v];
+            int limit = (int)(((long)LoopLength * 45) / 100);
+            int q = _jobCount;
+            bool any = false;
+            for (int p = 0; p < P; p++)
+            {
+                int pb = (bin * Timbres.RatioQ8[t * P + p] + 128) >> 8;
+                int amp = pb >= limit ? 0 : (levelQ15 * Timbres.AmpQ15(t, p, _brightLevel, BrightLevels)) >> 15;
+                int k = v * P + p;
+                int delta = amp - _vAmpQ15[k];
+                _vAmpQ15[k] = amp;
+                _jobBin[q * P + p] = pb & LoopMask;
+                _jobAmpQ15[q * P + p] = delta;
+                if (delta != 0) any = true;
+            }
+            if (!any) return;
+            _jobFast[q] = _vFast[v];
+            _jobCount = q + 1;
+        }
+
+        // =====================================================================================
+        // helpers
+        // =====================================================================================
+
+        private void FreeVoice(int v)
+        {
+            _vPhase[v] = PhOff; _vLevelQ15[v] = 0; _vTargetQ15[v] = 0; _vSegLeft[v] = 0; _vHoldLeft[v] = 0;
+            _vDrone[v] = false; _vFast[v] = false;
+            for (int p = 0; p < P; p++) _vAmpQ15[v * P + p] = 0;
+        }
+
+        /// <summary>Mark a voice free whose partial amplitudes have just been removed by the current job.</summary>
+        private void FreeVoiceKeepAmps(int v)
+        {
+            _vPhase[v] = PhOff; _vTargetQ15[v] = 0;
+            for (int s = 0; s < DroneSlots; s++) if (_droneVoice[s] == v) _droneVoice[s] = -1;
+        }
+
+        private int AllocVoice()
+        {
+            for (int v = 0; v < MaxVoices; v++) if (_vPhase[v] == PhOff && AmpsZero(v)) return v;
+            return -1;
+        }
+
+        private bool AmpsZero(int v)
+        {
+            for (int p = 0; p < P; p++) if (_vAmpQ15[v * P + p] != 0) return false;
+            return true;
+        }
+
+        private int FreeHeadroom()
+        {
+            int used = 0;
+            for (int v = 0; v < MaxVoices; v++)
+            {
+                if (_vPhase[v] == PhOff) continue;
+                int a = _vLevelQ15[v];
+                if (_vPhase[v] != PhRelease && _vTargetQ15[v] > a) a = _vTargetQ15[v];
+                used += a;
+            }
+            int free = HeadroomQ15 - used;
+            return free < 0 ? 0 : free;
+        }
+
+        private static int ClampGain(int g, int max)
+        {
+            if (g < 0) g = 0;
+            if (g > 32767) g = 32767;
+            if (g > max) g = max;
+            return g;
+        }
+
+        private static int ClampTimbre(int t) { return t < 0 || t > (int)Timbre.Bass ? 0 : t; }
+
+        /// <summary>Hz Q16.16 → loop bin k = round(f·N/fs), f clamped 20 Hz .. 0.45·fs.</summary>
+        private int FreqToBin(int freqHzQ16)
+        {
+            long f = freqHzQ16;
+            long lo = 20L << 16;
+            long hi = ((long)_fs * 45 / 100) << 16;
+            if (f < lo) f = lo;
+            if (f > hi) f = hi;
+            long den = (long)_fs << 16;
+            int k = (int)((f * LoopLength + den / 2) / den);
+            return k < 1 ? 1 : k;
+        }
+
+        private int LoopMs() { return (int)((LoopLength * 1000L) / _fs); }
+
+        /// <summary>Whole loops in ms (rounded), clamped 0..3600000 ms.</summary>
+        private int Loops(int ms)
+        {
+            if (ms < 0) ms = 0;
+            if (ms > 3600000) ms = 3600000;
+            return (int)(((long)ms * _fs + LoopLength * 500L) / (LoopLength * 1000L));
+        }
+
+        /// <summary>Envelope segments (1 loop each) for ms: round(ms / loopMs) clamped 1..max.</summary>
+        private int Segments(int ms, int max)
+        {
+            int s = Loops(ms);
+            if (s < 1) s = 1;
+            if (s > max) s = max;
+            return s;
+        }
+
+        /// <summary>ms (clamped 10..3600000) → control ticks, rounded up.</summary>
+        private int RampTicks(int ms)
+        {
+            if (ms < 10) ms = 10;
+            if (ms > 3600000) ms = 3600000;
+            int fs = _fs == 0 ? DefaultSampleRate : _fs;
+            long t = ((long)ms * fs + TickSamples * 1000L - 1) / (TickSamples * 1000L);
+            return t < 1 ? 1 : (int)t;
+        }
+
+        private void SelectNoise(int c)
+        {
+            _noiseColor = c;
+            _noiseTab = c == (int)NoiseColor.Pink ? Tables.PinkQ15 : Tables.BrownQ15;
+            ScheduleSplice();
+        }
+
+        private void NewOceanPeriod()
+        {
+            // period 8..14 s in ticks; increment = 2^32 / periodTicks
+            int periodMs = 8000 + _rng.Next(6001);
+            long ticks = ((long)periodMs * (_fs == 0 ? DefaultSampleRate : _fs)) / (TickSamples * 1000L);
+            if (ticks < 1) ticks = 1;
+            _oceanIncQ32 = (uint)(4294967296L / ticks);
+        }
+
+        /// <summary>Next splice: after a random run of 1024..4095 samples, at the next upward zero crossing, jump to a random upward zero crossing.</summary>
+        private void ScheduleSplice()
+        {
+            _spliceAt = UpCrossing((_noisePos + 1024 + _rng.Next(3072)) & LoopMask);
+            _jumpTo = UpCrossing(_rng.Next(LoopLength));
+        }
+
+        /// <summary>First index z at or after start with tab[z-1] &lt; 0 ≤ tab[z] (circular); start if none.</summary>
+        private int UpCrossing(int start)
+        {
+            short[] t = _noiseTab;
+            int prev = t[(start - 1) & LoopMask];
+            for (int k = 0; k < LoopLength; k++)
+            {
+                int z = (start + k) & LoopMask;
+                int cur = t[z];
+                if (prev < 0 && cur >= 0) return z;
+                prev = cur;
+            }
+            return start;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Bedside.Budget;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Bedside.Tests.Audio;
+
+/// <summary>
+/// The budget meter's limits as a CI check (issue 3). The CLI default is 10 simulated minutes per program and rate;
+/// this test simulates 60 s per program at 16 kHz and 22.05 kHz (2 s warm-up) to keep the suite fast.
+/// </summary>
+public class BudgetTests
+{
+    private readonly ITestOutputHelper _out;
+    public BudgetTests(ITestOutputHelper o) { _out = o; }
+
+    [Fact]
+    public void Engine_with_demo_scores_meets_the_budget()
+    {
+        string dll = BudgetMeter.BuildReleaseCore(Paths.RepoRoot);
+        var rows = BudgetMeter.Run(dll, new[] { 16000, 22050 }, seconds: 60);
+        _out.WriteLine(BudgetMeter.Format(rows));
+        Assert.Equal(8, rows.Count);
+        Assert.All(rows, r => Assert.True(r.IlPerSample > 5, "instrumentation counted nothing"));
+        var bad = BudgetMeter.Check(rows, new BudgetLimits());
+        Assert.True(bad.Count == 0, string.Join("\n", bad) + "\n" + BudgetMeter.Format(rows));
+    }
+
+    [Fact]
+    public void Meter_counts_allocations_and_calls()
+    {
+        // a driver that runs allocating core code (the engine's constructor: its newarr) on every tick must be caught
+        string dll = BudgetMeter.BuildReleaseCore(Paths.RepoRoot);
+        var rows = BudgetMeter.Run(dll, new[] { 16000 }, seconds: 4, warmupSeconds: 1, driver: (core, engine, program, seed) =>
+            new AllocatingDriver(core.GetType("Bedside.Core.Audio.AudioEngine", true)));
+        // 3 s after warm-up in 512-sample blocks = 94 ticks, each constructing an engine (dozens of arrays)
+        Assert.All(rows, r => Assert.True(r.AllocationsAfterWarmup >= 94 * 20, $"{r.Program}: {r.AllocationsAfterWarmup}"));
+        Assert.All(rows, r => Assert.True(r.CallsPerSample > 0.01, $"{r.Program}: {r.CallsPerSample}"));
+        Assert.All(rows, r => Assert.True(r.InitBytes > 60_000, $"{r.Program}: {r.InitBytes}"));
+    }
+
+    public sealed class AllocatingDriver
+    {
+        private readonly Type _engine;
+        public AllocatingDriver(Type engine) { _engine = engine; }
+        public void Tick(long nowMs) { Activator.CreateInstance(_engine); }
+    }
+}

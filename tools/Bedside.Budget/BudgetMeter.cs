@@ -1,0 +1,130 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text;
+
+namespace Bedside.Budget;
+
+/// <summary>One program at one rate.</summary>
+public sealed record BudgetRow(string Program, int SampleRate, long Samples, double IlPerSample, double CallsPerSample,
+    long AllocationsAfterWarmup, long InitBytes);
+
+/// <summary>Limits of issue 3 (at 16 kHz for IL and calls; allocations and bytes at every rate... bytes at 16 kHz).</summary>
+public sealed record BudgetLimits(double MaxIlPerSample = 60, double MaxCallsPerSample = 0.25, long MaxAllocations = 0, long MaxInitBytes = 96 * 1024);
+
+/// <summary>
+/// Creates what drives the engine (the composer once it exists; <c>Bedside.Core.Audio.DemoScore</c> now) inside the
+/// instrumented assembly. Arguments: the instrumented core assembly, the engine instance, the ProgramKind value
+/// (0..3), the seed. Must return an object with a public <c>void Tick(long nowMs)</c> (IAudioProgramDriver).
+/// </summary>
+public delegate object DriverFactory(Assembly core, object engine, int program, uint seed);
+
+/// <summary>
+/// Runs the engine (and its driver) from an instrumented copy of Bedside.Core, each program and rate in a fresh
+/// load context (so static constructors and their tables count towards init bytes), and reports the counts.
+/// Protocol: counters reset → new AudioEngine(), Init(rate, seed), driver created → init bytes; render a warm-up
+/// (default 2 s) → counters reset → render the rest in blocks, calling driver.Tick(nowMs) before each block →
+/// IL, calls and allocations divided by the samples rendered after warm-up.
+/// </summary>
+public static class BudgetMeter
+{
+    public static readonly string[] ProgramNames = { "Sleep", "Calm", "Pain", "Noise" };
+
+    public static DriverFactory DemoScoreFactory = (core, engine, program, seed) =>
+    {
+        var demo = core.GetType("Bedside.Core.Audio.DemoScore", true);
+        var pk = core.GetType("Bedside.Core.ProgramKind", true);
+        return Activator.CreateInstance(demo, engine, Enum.ToObject(pk, (byte)program), seed);
+    };
+
+    public static List<BudgetRow> Run(string coreDllPath, int[] sampleRates, double seconds, double warmupSeconds = 2,
+        int blockSamples = 512, uint seed = 12345, DriverFactory driver = null)
+    {
+        driver ??= DemoScoreFactory;
+        byte[] image = Instrumenter.Instrument(coreDllPath);
+        var rows = new List<BudgetRow>();
+        foreach (int fs in sampleRates)
+            for (int p = 0; p < ProgramNames.Length; p++)
+                rows.Add(RunOne(image, p, fs, seconds, warmupSeconds, blockSamples, seed, driver));
+        return rows;
+    }
+
+    private static BudgetRow RunOne(byte[] image, int program, int fs, double seconds, double warmup, int block, uint seed, DriverFactory driverFactory)
+    {
+        var alc = new AssemblyLoadContext("budget-" + program + "-" + fs, isCollectible: true);
+        try
+        {
+            var core = alc.LoadFromStream(new MemoryStream(image));
+            var counters = core.GetType(Instrumenter.CounterType, true);
+            FieldInfo fIl = counters.GetField("IL"), fCalls = counters.GetField("Calls"), fAllocs = counters.GetField("Allocs"), fBytes = counters.GetField("Bytes");
+            void Reset() { fIl.SetValue(null, 0L); fCalls.SetValue(null, 0L); fAllocs.SetValue(null, 0L); fBytes.SetValue(null, 0L); }
+
+            var engineType = core.GetType("Bedside.Core.Audio.AudioEngine", true);
+            Reset();
+            object engine = Activator.CreateInstance(engineType);
+            engineType.GetMethod("Init").Invoke(engine, new object[] { fs, seed });
+            object driver = driverFactory(core, engine, program, seed);
+            long initBytes = (long)fBytes.GetValue(null);
+
+            var render = (Action<byte[], int, int>)Delegate.CreateDelegate(typeof(Action<byte[], int, int>), engine, engineType.GetMethod("Render"));
+            var tick = (Action<long>)Delegate.CreateDelegate(typeof(Action<long>), driver, driver.GetType().GetMethod("Tick", new[] { typeof(long) }));
+            var buf = new byte[block * 2];
+            long total = (long)(seconds * fs), warm = (long)(warmup * fs), done = 0;
+            bool measuring = false;
+            while (done < total)
+            {
+                if (!measuring && done >= warm) { Reset(); measuring = true; }
+                int n = (int)Math.Min(block, total - done);
+                if (!measuring && warm - done < n) n = (int)(warm - done);
+                tick(done * 1000 / fs);
+                render(buf, 0, n);
+                done += n;
+            }
+            long measured = total - warm;
+            return new BudgetRow(ProgramNames[program], fs, measured,
+                (long)fIl.GetValue(null) / (double)measured, (long)fCalls.GetValue(null) / (double)measured,
+                (long)fAllocs.GetValue(null), initBytes);
+        }
+        finally { alc.Unload(); }
+    }
+
+    /// <summary>The table: one row per program and rate; last line "worst: ...".</summary>
+    public static string Format(IReadOnlyList<BudgetRow> rows)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("program  rate(Hz)  IL/sample  calls/sample  allocs-after-warmup  init-bytes");
+        foreach (var r in rows)
+            sb.AppendLine($"{r.Program,-8} {r.SampleRate,8} {r.IlPerSample,10:F2} {r.CallsPerSample,13:F4} {r.AllocationsAfterWarmup,20} {r.InitBytes,11}");
+        var w = Worst(rows);
+        sb.Append($"worst: {w.IlPerSample:F2} IL/sample, {w.CallsPerSample:F4} calls/sample, {w.AllocationsAfterWarmup} allocations after warm-up, {w.InitBytes} bytes");
+        return sb.ToString();
+    }
+
+    public static BudgetRow Worst(IReadOnlyList<BudgetRow> rows) => new("worst", 0, rows.Min(r => r.Samples),
+        rows.Max(r => r.IlPerSample), rows.Max(r => r.CallsPerSample), rows.Max(r => r.AllocationsAfterWarmup), rows.Max(r => r.InitBytes));
+
+    /// <summary>Limit violations (empty = pass). IL and calls are judged at 16 kHz, bytes at 16 kHz, allocations everywhere.</summary>
+    public static List<string> Check(IReadOnlyList<BudgetRow> rows, BudgetLimits limits)
+    {
+        var bad = new List<string>();
+        foreach (var r in rows)
+        {
+            if (r.SampleRate == 16000 && r.IlPerSample > limits.MaxIlPerSample) bad.Add($"{r.Program}@{r.SampleRate}: {r.IlPerSample:F2} IL/sample > {limits.MaxIlPerSample}");
+            if (r.SampleRate == 16000 && r.CallsPerSample > limits.MaxCallsPerSample) bad.Add($"{r.Program}@{r.SampleRate}: {r.CallsPerSample:F4} calls/sample > {limits.MaxCallsPerSample}");
+            if (r.AllocationsAfterWarmup > limits.MaxAllocations) bad.Add($"{r.Program}@{r.SampleRate}: {r.AllocationsAfterWarmup} allocations after warm-up");
+            if (r.SampleRate == 16000 && r.InitBytes > limits.MaxInitBytes) bad.Add($"{r.Program}@{r.SampleRate}: {r.InitBytes} bytes at init > {limits.MaxInitBytes}");
+        }
+        return bad;
+    }
+
+    /// <summary>Builds firmware/Bedside.Core in Release (incremental) and returns the dll path.</summary>
+    public static string BuildReleaseCore(string repoRoot)
+    {
+        string proj = Path.Combine(repoRoot, "firmware", "Bedside.Core", "Bedside.Core.csproj");
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet", $"build \"{proj}\" -c Release --nologo -v q")
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        string so = p.StandardOutput.ReadToEnd(), se = p.StandardError.ReadToEnd();
+        if (!p.WaitForExit(300_000) || p.ExitCode != 0) throw new InvalidOperationException("Release build of Bedside.Core failed:\n" + so + se);
+        return Path.Combine(repoRoot, "firmware", "Bedside.Core", "bin", "Release", "net10.0", "Bedside.Core.dll");
+    }
+}
