@@ -17,6 +17,10 @@ namespace Bedside.Core.Sensing
     {
         /// <summary>Minimum quality index for a valid rate.</summary>
         public const int MinValidQuality = 60;
+        /// <summary>The device's pulse sampling rate, Hz (the drivers and the simulator both use it).</summary>
+        public const int DefaultPulseRateHz = 125;
+        /// <summary>The device's skin-conductance sampling rate, Hz.</summary>
+        public const int DefaultEdaRateHz = 16;
         private const long FrozenUs = 2000000;
         private const long PulseSettleUs = 15000000;
 

@@ -165,10 +165,12 @@ public class ScenarioTests
     public void Scenario_streams_come_at_device_rates_with_increasing_timestamps()
     {
         var rec = RunScenario(ScenarioKind.FallingAsleep, 1, 120, out _);
-        Assert.InRange(rec.Ppg.Count, 200 * 120 - 30, 200 * 120 + 30);
-        Assert.InRange(rec.Eda.Count, 20 * 120 - 5, 20 * 120 + 5);
-        for (int i = 1; i < rec.PpgT.Count; i++) Assert.InRange(rec.PpgT[i] - rec.PpgT[i - 1], 4700, 5300);
-        for (int i = 1; i < rec.EdaT.Count; i++) Assert.InRange(rec.EdaT[i] - rec.EdaT[i - 1], 49000, 51000);
+        int ppgHz = Bedside.Sim.Session.DeviceRates.PpgHz, edaHz = Bedside.Sim.Session.DeviceRates.EdaHz;
+        long ppgUs = 1_000_000 / ppgHz, edaUs = 1_000_000 / edaHz;
+        Assert.InRange(rec.Ppg.Count, ppgHz * 120 - 30, ppgHz * 120 + 30);
+        Assert.InRange(rec.Eda.Count, edaHz * 120 - 5, edaHz * 120 + 5);
+        for (int i = 1; i < rec.PpgT.Count; i++) Assert.InRange(rec.PpgT[i] - rec.PpgT[i - 1], ppgUs - 300, ppgUs + 300);
+        for (int i = 1; i < rec.EdaT.Count; i++) Assert.InRange(rec.EdaT[i] - rec.EdaT[i - 1], edaUs - 1000, edaUs + 1000);
         Assert.All(rec.Ppg, c => Assert.InRange(c, 0, 4095));
         Assert.All(rec.Eda, c => Assert.InRange(c, 0, 4095));
     }

@@ -1,6 +1,10 @@
 using Bedside.Core;
 using Bedside.Core.Composer;
+using Bedside.Core.Ports;
 using Bedside.Core.Sensing;
+using Bedside.Core.Settings;
+using Bedside.Core.Therapy;
+using Bedside.Core.Unit;
 using Bedside.Sim.Scenarios;
 
 namespace Bedside.Sim.Session;
@@ -65,9 +69,9 @@ public interface ISessionCore : ISensorSink
 public static class DeviceRates
 {
     /// <summary>PPG (analog pulse sensor on ADC1) sample rate, Hz.</summary>
-    public const int PpgHz = 200;
+    public const int PpgHz = SensingHub.DefaultPulseRateHz;
     /// <summary>EDA (Grove-style GSR on ADC1) sample rate, Hz.</summary>
-    public const int EdaHz = 20;
+    public const int EdaHz = SensingHub.DefaultEdaRateHz;
     /// <summary>Control (therapy + composer) tick period, ms.</summary>
     public const int ControlTickMs = 50;
 }
@@ -78,91 +82,82 @@ public static class CoreParts
     /// <summary>Creates the core for one session.</summary>
     public static ISessionCore Create(SessionCoreConfig config)
     {
-        // INTEGRATION: replaced by the real core (SensingHub + BedsideController + Composer + engine).
-        return new PlaceholderCore(config);
+        return new UnitCore(config);
     }
 
-    /// <summary>True while Create returns the temporary stand-in (printed in the summary, so nobody mistakes it for the product).</summary>
-    public static bool IsPlaceholder => true; // INTEGRATION: replaced by the real core (set to false)
+    /// <summary>False: Create returns the real portable core (kept so the summary can say which core ran).</summary>
+    public static bool IsPlaceholder => false;
 
     /// <summary>`replay`: Bedside.Host.Replay.ReplayRunner.Run(inputCsv, outDir, stderr). Returns the exit code.</summary>
     public static int RunReplay(string inputCsv, string outDir, TextWriter stderr)
     {
-        // INTEGRATION: replaced by the real core: return Bedside.Host.Replay.ReplayRunner.Run(inputCsv, outDir, stderr);
-        stderr.WriteLine("bedside-sim: replay is not available in this build: the sensing pipeline is not integrated yet");
-        return 3;
+        return Bedside.Host.Replay.ReplayRunner.Run(inputCsv, outDir, stderr);
     }
 
     /// <summary>`log`: Bedside.LogTool.LogDecoder.DecodeToCsv(logPath, csvOut, stderr). Returns the exit code.</summary>
     public static int DecodeLog(string logPath, TextWriter csvOut, TextWriter stderr)
     {
-        // INTEGRATION: replaced by the real core: return Bedside.LogTool.LogDecoder.DecodeToCsv(logPath, csvOut, stderr) ? 0 : 1;
-        stderr.WriteLine("bedside-sim: log decoding is not available in this build: the session log decoder is not integrated yet");
-        return 3;
+        return Bedside.LogTool.LogDecoder.DecodeToCsv(logPath, csvOut, stderr);
     }
 }
 
-// INTEGRATION: replaced by the real core. Everything below is a TEMPORARY stand-in so the simulator can be
-// run and tested end to end before the core parts exist. It is not the product: no sensing (the snapshot
-// only reports that samples arrive), controls from time alone, a plain tone instead of music, an empty log.
-internal sealed class PlaceholderCore : ISessionCore
+/// <summary>
+/// The real portable core, exactly as the device wires it: <see cref="BedsideUnit"/> (sensing → therapy →
+/// composer → engine) over a RAM store, with the analog pulse sensor and the Grove GSR module at the
+/// simulator's sensor rates.
+/// </summary>
+internal sealed class UnitCore : ISessionCore
 {
-    private readonly SessionCoreConfig _cfg;
-    private readonly PhysioSnapshot _snap = new PhysioSnapshot();
-    private readonly MusicControls _controls = new MusicControls();
-    private long _startMs = -1, _lastPulseUs = -1, _lastEdaUs = -1, _nowMs;
-    private uint _phaseQ32;
-    private int _gainQ23;
-    private string _state = "Standby", _tracedState = null;
+    private static readonly string[] StateNames = Enum.GetNames<TherapyState>();
+    private static readonly string[] ReasonNames = Enum.GetNames<TransitionReason>();
+    private readonly BedsideUnit _unit;
+    private long _drained;
 
-    public PlaceholderCore(SessionCoreConfig cfg) { _cfg = cfg; _controls.LevelCentiDb = -9600; }
-
-    public PhysioSnapshot Snapshot => _snap;
-    public MusicControls Controls => _controls;
-    public string StateName => _state;
-
-    public void Start(long nowMs) { _startMs = nowMs; }
-    public void PushPulse(int rawCounts, long tUs) { _lastPulseUs = tUs; }
-    public void PushEda(int rawCounts, long tUs) { _lastEdaUs = tUs; }
-    public void OnButtonEdge(bool pressed, long tMs) { }
-
-    public void Tick(long nowMs)
+    public UnitCore(SessionCoreConfig config)
     {
-        _nowMs = nowMs;
-        _snap.Pulse = _lastPulseUs >= 0 && nowMs * 1000 - _lastPulseUs < 2_000_000 ? PulseStatus.Settling : PulseStatus.Absent;
-        _snap.Eda = _lastEdaUs >= 0 && nowMs * 1000 - _lastEdaUs < 2_000_000 ? EdaStatus.Settling : EdaStatus.Absent;
-        if (_startMs < 0) { _state = "Standby"; _controls.LevelCentiDb = -9600; return; }
-        long t = nowMs - _startMs;
-        _state = t < 5000 ? "FadeIn" : t < 600_000 ? "Guide" : "Settled";
-        // Trivial rule: tempo 72 -> 50 BPM and brightness down over 10 minutes, level -30 dB after a 5 s fade-in.
-        int progQ15 = (int)Math.Min(32767, t * 32767 / 600_000);
-        _controls.TempoCentiBpm = 7200 - (2200 * progQ15 >> 15);
-        _controls.BrightnessQ15 = 20000 - (14000 * progQ15 >> 15);
-        _controls.DensityQ15 = 16000 - (10000 * progQ15 >> 15);
-        _controls.LevelCentiDb = t < 5000 ? (int)(-6000 + 3000 * t / 5000) : -3000;
-        if (!ReferenceEquals(_state, _tracedState)) { _pendingTrace += nowMs + "," + _state + ",time\n"; _tracedState = _state; }
+        var storage = RamStorage.CreateDefault();
+        var sensing = new SensingHub(DeviceRates.PpgHz, PulseSensorKind.AnalogAdc12, DeviceRates.EdaHz, EdaSensorKind.GroveAdc12);
+        // The simulated sensors are fitted; whether they deliver usable signal is the scenario's business.
+        sensing.SetPulseAvailable(true);
+        sensing.SetEdaAvailable(true);
+        _unit = new BedsideUnit(storage, sensing, config.SampleRateHz, config.Seed);
+        var settings = new DeviceSettings();
+        _unit.Controller.CopySettingsTo(settings);
+        settings.DefaultProgram = config.Program;
+        settings.Preset.CopyFrom(config.Preset);
+        string why = _unit.Controller.ApplySettings(settings);
+        if (why != null) throw new ArgumentException("settings rejected by the core: " + why);
     }
 
-    private string _pendingTrace = "";
+    public PhysioSnapshot Snapshot => _unit.Physio;
+    public MusicControls Controls => _unit.Controller.Controls;
+    public string StateName => StateNames[(int)_unit.Controller.State];
+    public BedsideUnit Unit => _unit;
 
-    public void Render(byte[] dst, int offset, int sampleCount)
+    public void Start(long nowMs) => _unit.StartSession(nowMs);
+    public void PushPulse(int rawCounts, long tUs) => _unit.PushPulse(rawCounts, tUs);
+    public void PushEda(int rawCounts, long tUs) => _unit.PushEda(rawCounts, tUs);
+    public void OnButtonEdge(bool pressed, long tMs) => _unit.OnButtonEdge(pressed, tMs);
+    public void Tick(long nowMs) => _unit.ControlTick(nowMs);
+    public void Render(byte[] dst, int offset, int sampleCount) => _unit.Render(dst, offset, sampleCount);
+
+    public void DrainTrace(TextWriter sink)
     {
-        // 220 Hz sine, level from the controls (table-free: parabolic sine approximation).
-        int target = _controls.LevelCentiDb <= -9000 ? 0 : (int)(32767 * Math.Pow(10, _controls.LevelCentiDb / 2000.0));
-        uint inc = (uint)(220.0 * 4294967296.0 / _cfg.SampleRateHz);
-        for (int i = 0; i < sampleCount; i++)
-        {
-            _gainQ23 += ((target << 8) - _gainQ23) >> 10; // one-pole glide, about 64 ms at 16 kHz
-            _phaseQ32 += inc;
-            int x = (int)(_phaseQ32 >> 17) - 16384; // -16384..16383 over one period (saw)
-            int tri = (x < 0 ? -x : x) * 2 - 16384; // triangle -16384..16384
-            int s = (int)(((long)tri * _gainQ23) >> 23);
-            dst[offset + 2 * i] = (byte)s;
-            dst[offset + 2 * i + 1] = (byte)(s >> 8);
-        }
+        var trace = _unit.Controller.Trace;
+        long fresh = trace.Total - _drained;
+        if (fresh <= 0) return;
+        if (fresh > trace.Count) fresh = trace.Count;
+        for (int k = trace.Count - (int)fresh; k < trace.Count; k++)
+            sink.Write($"{trace.TimeMsAt(k)},{StateNames[(int)trace.StateAt(k)]},{ReasonNames[(int)trace.ReasonAt(k)]}\n");
+        _drained = trace.Total;
     }
 
-    public void DrainTrace(TextWriter sink) { if (_pendingTrace.Length > 0) { sink.Write(_pendingTrace); _pendingTrace = ""; } }
-
-    public byte[] GetSessionLogBytes(long nowMs) => Array.Empty<byte>();
+    public byte[] GetSessionLogBytes(long nowMs)
+    {
+        var log = _unit.Controller.Log;
+        if (!log.IsSealed) log.Seal();
+        var bytes = new byte[log.SerializedLength];
+        log.CopySerialized(0, bytes, 0, bytes.Length);
+        return bytes;
+    }
 }
