@@ -103,6 +103,7 @@ namespace Bedside.Core.Unit
 
             Cue cue = Controller.TakeCue();
             if (cue != Cue.None) PlayCue(cue, Controller.PendingCueArg, nowMs);
+            else PlayDueCueSteps(nowMs);
 
             bool wantAudio = _composing || nowMs < _cueUntilMs;
             if (wantAudio && !_audioRunning) { Engine.Start(20); _audioRunning = true; }
@@ -122,38 +123,64 @@ namespace Bedside.Core.Unit
             }
         }
 
-        // ---- caregiver cues: short, soft bell / pluck figures below the listening level (also in Standby)
+        // ---- caregiver cues: short, soft bell / pluck figures below the listening level (also in Standby).
+        // A figure is up to four notes played one after another, CueStepMs apart (the engine shapes envelopes per
+        // loop period, ~0.5 s, so closer notes would merge into a chord).
+
+        /// <summary>Time between the notes of a cue figure, ms.</summary>
+        public const int CueStepMs = 600;
+        private const int CueLow = 196 << 16, CueMid = 294 << 16, CueHigh = 392 << 16;
+        private const int CueGainQ15 = 9000;
+        private readonly int[] _cueFreq = new int[4];
+        private readonly int[] _cueGain = new int[4];
+        private readonly byte[] _cueTimbre = new byte[4];
+        private int _cueCount, _cueNext;
+        private long _cueNextMs;
 
         private void PlayCue(Cue cue, int arg, long nowMs)
         {
             int level = Controller.Settings.StoredLevelCentiDb;
             if (level > Controller.Settings.DefaultLevelCentiDb) level = Controller.Settings.DefaultLevelCentiDb;
             if (!_composing) Engine.SetMasterLevel(level - CueBelowLevelCentiDb, 20);
-            const int low = 196 << 16, mid = 294 << 16, high = 392 << 16;
-            const int gain = 9000;
+            _cueCount = 0; _cueNext = 0; _cueNextMs = nowMs;
             switch (cue)
             {
-                case Cue.Start: Note(Timbre.Bell, low, gain); Note(Timbre.Bell, mid, gain); break;
-                case Cue.Stop: Note(Timbre.Bell, mid, gain); Note(Timbre.Bell, low, gain); break;
-                case Cue.VolumeDown: Note(Timbre.Pluck, low, gain); break;
-                case Cue.VolumeUp: Note(Timbre.Pluck, mid, gain); Note(Timbre.Pluck, high, gain / 2); break;
-                case Cue.VolumeLimit: Note(Timbre.Pluck, low, gain / 3); break;
+                case Cue.Start: Step(Timbre.Bell, CueLow, CueGainQ15); Step(Timbre.Bell, CueMid, CueGainQ15); break;
+                case Cue.Stop: Step(Timbre.Bell, CueMid, CueGainQ15); Step(Timbre.Bell, CueLow, CueGainQ15); break;
+                case Cue.VolumeDown: Step(Timbre.Pluck, CueLow, CueGainQ15); break;
+                case Cue.VolumeUp: Step(Timbre.Pluck, CueMid, CueGainQ15); Step(Timbre.Pluck, CueMid, CueGainQ15); break;
+                case Cue.VolumeLimit: Step(Timbre.Pluck, CueLow, CueGainQ15 / 3); break;
                 case Cue.Program:
-                    Note(Timbre.Bell, mid, gain);
-                    if (arg >= 1) Note(Timbre.Bell, high, gain / 2);
-                    if (arg >= 2) Note(Timbre.Bell, low, gain / 2);
-                    if (arg >= 3) Note(Timbre.Bell, 588 << 16, gain / 3);
+                    // arg = ProgramKind: 1 note for Sleep .. 4 notes for Noise
+                    for (int i = 0; i <= arg && i < 4; i++) Step(Timbre.Bell, CueMid, CueGainQ15 * 2 / 3);
                     break;
-                case Cue.PairingOpen: Note(Timbre.Bell, low, gain); Note(Timbre.Bell, mid, gain); Note(Timbre.Bell, high, gain); break;
-                case Cue.PairingClosed: Note(Timbre.Bell, high, gain / 2); Note(Timbre.Bell, low, gain / 2); break;
-                default: Note(Timbre.Pluck, low, gain / 3); break;
+                case Cue.PairingOpen: Step(Timbre.Bell, CueLow, CueGainQ15); Step(Timbre.Bell, CueMid, CueGainQ15); Step(Timbre.Bell, CueHigh, CueGainQ15); break;
+                case Cue.PairingClosed: Step(Timbre.Bell, CueHigh, CueGainQ15); Step(Timbre.Bell, CueMid, CueGainQ15); Step(Timbre.Bell, CueLow, CueGainQ15); break;
+                case Cue.HoldAck: Step(Timbre.Pluck, CueMid, CueGainQ15 / 3); break;
+                default: Step(Timbre.Pluck, CueLow, CueGainQ15 / 2); break; // NotUnderstood
             }
-            _cueUntilMs = nowMs + CueTailMs;
+            _cueUntilMs = nowMs + (long)_cueCount * CueStepMs + CueTailMs;
+            PlayDueCueSteps(nowMs);
         }
 
-        private void Note(Timbre timbre, int freqHzQ16, int gainQ15)
+        private void Step(Timbre timbre, int freqHzQ16, int gainQ15)
         {
-            Engine.NoteOn(timbre, freqHzQ16, gainQ15, 20, 300, 900);
+            if (_cueCount >= 4) return;
+            _cueTimbre[_cueCount] = (byte)timbre; _cueFreq[_cueCount] = freqHzQ16; _cueGain[_cueCount] = gainQ15;
+            _cueCount++;
         }
+
+        private void PlayDueCueSteps(long nowMs)
+        {
+            while (_cueNext < _cueCount && nowMs >= _cueNextMs)
+            {
+                Engine.NoteOn((Timbre)_cueTimbre[_cueNext], _cueFreq[_cueNext], _cueGain[_cueNext], 20, 200, 900);
+                _cueNext++;
+                _cueNextMs += CueStepMs;
+            }
+        }
+
+        /// <summary>Notes of the current cue figure not yet played (0 when idle).</summary>
+        public int CueNotesPending { get { return _cueCount - _cueNext; } }
     }
 }
