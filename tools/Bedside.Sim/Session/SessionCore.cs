@@ -76,7 +76,7 @@ public static class DeviceRates
     public const int ControlTickMs = 50;
 }
 
-/// <summary>Factories and host tools of the core. The integrator edits only this class.</summary>
+/// <summary>Factories and host tools of the core.</summary>
 public static class CoreParts
 {
     /// <summary>Creates the core for one session.</summary>
@@ -85,8 +85,6 @@ public static class CoreParts
         return new UnitCore(config);
     }
 
-    /// <summary>False: Create returns the real portable core (kept so the summary can say which core ran).</summary>
-    public static bool IsPlaceholder => false;
 
     /// <summary>`replay`: Bedside.Host.Replay.ReplayRunner.Run(inputCsv, outDir, stderr). Returns the exit code.</summary>
     public static int RunReplay(string inputCsv, string outDir, TextWriter stderr)

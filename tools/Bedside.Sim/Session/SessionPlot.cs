@@ -75,7 +75,7 @@ public static class SessionPlot
         lv.XLabel("Session time (minutes)");
 
         plots[0].Title("Bedside session: program " + SessionOptions.ProgramName(o.Program) + ", scenario "
-            + Scenarios.ScenarioNames.Name(o.Scenario) + ", seed " + o.Seed + (CoreParts.IsPlaceholder ? "  [TEMPORARY STAND-IN CORE]" : ""));
+            + Scenarios.ScenarioNames.Name(o.Scenario) + ", seed " + o.Seed);
         foreach (var p in plots)
         {
             p.Legend.IsVisible = p.GetPlottables().Any(q => q is IHasLegendText t && !string.IsNullOrEmpty(t.LegendText)) || p == st;

