@@ -108,7 +108,10 @@ namespace Bedside.Core.Audio
         private int _noiseColor;
         private int _noisePos;
         private int _spliceAt;
-        private int _jumpTo;
+        private short[] _zc;
+        private int[] _zcSum;
+        private int _zcTotal;
+        private long _dcAcc;
         private readonly LinearRamp _noiseGain = new LinearRamp();
         private int _pendingColor;
         private int _pendingGainQ15;
@@ -143,11 +146,10 @@ namespace Bedside.Core.Audio
             for (int v = 0; v < MaxVoices; v++) FreeVoice(v);
             for (int s = 0; s < DroneSlots; s++) _droneVoice[s] = -1;
             _brightLevel = BrightLevels / 2; _brightTarget = _brightLevel; _brightLoopsPerStep = 1; _brightWait = 0;
-            _noiseTab = Tables.PinkQ15; _noiseColor = (int)NoiseColor.Off; _noisePos = 0;
+            SelectNoise((int)NoiseColor.Pink); _noiseColor = (int)NoiseColor.Off;
             _noiseGain.Reset(0);
             _colorSwitching = false; _pendingColor = 0; _pendingGainQ15 = 0; _pendingTicks = 1;
             _oceanPhaseQ32 = 0; NewOceanPeriod();
-            ScheduleSplice();
             _master.Reset(Gain.CentiDbToQ15(-2000));
             _run.Reset(0);
             _capCentiDb = DefaultCapCentiDb;
@@ -321,7 +323,7 @@ namespace Bedside.Core.Audio
                 bool noise = _gN != 0 || _dN != 0;
                 if (noise)
                 {
-                    if (_noisePos == _spliceAt) { _noisePos = _jumpTo; ScheduleSplice(); }
+                    if (_noisePos == _spliceAt) NextNoiseSegment();
                     int toSplice = (_spliceAt - _noisePos) & LoopMask;
                     if (toSplice == 0) toSplice = LoopLength;
                     if (n > toSplice) n = toSplice;
@@ -709,8 +711,13 @@ namespace Bedside.Core.Audio
         private void SelectNoise(int c)
         {
             _noiseColor = c;
-            _noiseTab = c == (int)NoiseColor.Pink ? Tables.PinkQ15 : Tables.BrownQ15;
-            ScheduleSplice();
+            bool pink = c == (int)NoiseColor.Pink;
+            _noiseTab = pink ? Tables.PinkQ15 : Tables.BrownQ15;
+            _zc = pink ? Tables.PinkUpCrossings : Tables.BrownUpCrossings;
+            _zcSum = pink ? Tables.PinkPrefixSums : Tables.BrownPrefixSums;
+            _zcTotal = pink ? Tables.PinkTotalSum : Tables.BrownTotalSum;
+            _dcAcc = 0;
+            NextNoiseSegment();
         }
 
         private void NewOceanPeriod()
@@ -722,26 +729,45 @@ namespace Bedside.Core.Audio
             _oceanIncQ32 = (uint)(4294967296L / ticks);
         }
 
-        /// <summary>Next splice: after a random run of 1024..4095 samples, at the next upward zero crossing, jump to a random upward zero crossing.</summary>
-        private void ScheduleSplice()
+        /// <summary>
+        /// DC-balanced splicing. Start the next noise segment at a random upward zero crossing z_i of the table and
+        /// end it at the crossing z_j, 1024..4095 samples later, that brings the running sum of all segments chosen
+        /// so far (since the colour was selected) closest to zero: acc += Σ t[z_i..z_j), with the segment sum read
+        /// from the generated prefix sums. Value-continuous (the previous sample was &lt; 0, the next is ≥ 0), never
+        /// periodic, and the long-term mean stays at zero. At most 256 crossings are examined per splice.
+        /// </summary>
+        private void NextNoiseSegment()
         {
-            _spliceAt = UpCrossing((_noisePos + 1024 + _rng.Next(3072)) & LoopMask);
-            _jumpTo = UpCrossing(_rng.Next(LoopLength));
-        }
-
-        /// <summary>First index z at or after start with tab[z-1] &lt; 0 ≤ tab[z] (circular); start if none.</summary>
-        private int UpCrossing(int start)
-        {
-            short[] t = _noiseTab;
-            int prev = t[(start - 1) & LoopMask];
-            for (int k = 0; k < LoopLength; k++)
+            short[] zc = _zc;
+            int[] ps = _zcSum;
+            int cnt = zc.Length;
+            int i0 = _rng.Next(cnt);
+            int start = zc[i0];
+            long acc = _dcAcc;
+            int best = -1;
+            long bestAbs = long.MaxValue, bestW = 0;
+            for (int k = 1; k < cnt; k++)
             {
-                int z = (start + k) & LoopMask;
-                int cur = t[z];
-                if (prev < 0 && cur >= 0) return z;
-                prev = cur;
+                int j = i0 + k;
+                bool wrap = j >= cnt;
+                if (wrap) j -= cnt;
+                int dist = (zc[j] - start) & LoopMask;
+                if (dist < 1024) continue;
+                if (dist >= 4096) break;
+                long seg = (long)ps[j] - ps[i0] + (wrap ? _zcTotal : 0);
+                long w = acc + seg;
+                long aw = w < 0 ? -w : w;
+                if (aw < bestAbs) { bestAbs = aw; best = j; bestW = w; }
             }
-            return start;
+            if (best < 0)
+            {
+                best = i0 + cnt / 2; if (best >= cnt) best -= cnt;
+                long seg = (long)ps[best] - ps[i0] + (best < i0 ? _zcTotal : 0);
+                bestW = acc + seg;
+            }
+            _dcAcc = bestW;
+            _noisePos = start;
+            _spliceAt = zc[best];
         }
     }
 }
