@@ -396,6 +396,22 @@ namespace Bedside.Core.Audio
                     gN += dN4; m += 4; j += 8;
                 }
             }
+            else if (dT == 0 && dN == 0)
+            {
+                // steady gains (the common case): no ramp updates
+                for (int q = 0; q < quads; q++)
+                {
+                    int s0 = (tone[i] * gT + nz[m] * gN) >> 15;
+                    int s1 = (tone[i + 1] * gT + nz[m + 1] * gN) >> 15;
+                    int s2 = (tone[i + 2] * gT + nz[m + 2] * gN) >> 15;
+                    int s3 = (tone[i + 3] * gT + nz[m + 3] * gN) >> 15;
+                    dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
+                    dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
+                    dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
+                    dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
+                    i += 4; m += 4; j += 8;
+                }
+            }
             else
             {
                 int dT4 = dT << 2;
