@@ -508,16 +508,17 @@ namespace Bedside.Core.Audio
         /// <summary>Per control tick: advance ramps and the ocean swell, derive the per-sample gain ramps of the next tick.</summary>
         private void ControlTick()
         {
-            int run = _run.Step();
-            int master = _master.Step();
-            int cap = _cap.Step();
-            int ng = _noiseGain.Step();
-            if (_colorSwitching && !_noiseGain.Moving)
+            // a colour change switches tables only once the fade-out has fully played (previous tick ended at 0)
+            if (_colorSwitching && !_noiseGain.Moving && _gNEnd == 0)
             {
                 SelectNoise(_pendingColor);
                 _colorSwitching = false;
                 _noiseGain.Set(_pendingGainQ15, _pendingTicks);
             }
+            int run = _run.Step();
+            int master = _master.Step();
+            int cap = _cap.Step();
+            int ng = _noiseGain.Step();
             if (_noiseColor == (int)NoiseColor.Ocean)
             {
                 // swell = 0.3 + 0.7·(1 - cos φ)/2, Q15; φ advances one tick per step
