@@ -751,7 +751,7 @@ namespace Bedside.Core.Audio
         /// end it at the crossing z_j, 1024..4095 samples later, that brings the running sum of all segments chosen
         /// so far (since the colour was selected) closest to zero: acc += Σ t[z_i..z_j), with the segment sum read
         /// from the generated prefix sums. Value-continuous (the previous sample was &lt; 0, the next is ≥ 0), never
-        /// periodic, and the long-term mean stays at zero. At most 256 crossings are examined per splice.
+        /// periodic, and the long-term mean stays at zero. At most 32 candidate ends are evaluated per splice.
         /// </summary>
         private void NextNoiseSegment()
         {
@@ -763,14 +763,15 @@ namespace Bedside.Core.Audio
             long acc = _dcAcc;
             int best = -1;
             long bestAbs = long.MaxValue, bestW = 0;
-            for (int k = 1; k < cnt; k++)
+            int evaluated = 0;
+            for (int k = 1 + (cnt >> 4); k < cnt; k++)
             {
                 int j = i0 + k;
                 bool wrap = j >= cnt;
                 if (wrap) j -= cnt;
                 int dist = (zc[j] - start) & LoopMask;
                 if (dist < 1024) continue;
-                if (dist >= 4096) break;
+                if (dist >= 4096 || ++evaluated > 32) break;
                 long seg = (long)ps[j] - ps[i0] + (wrap ? _zcTotal : 0);
                 long w = acc + seg;
                 long aw = w < 0 ? -w : w;
