@@ -306,7 +306,7 @@ namespace Bedside.Core.Audio
         public void Render(byte[] dst, int offset, int sampleCount)
         {
             if (dst == null) throw new ArgumentNullException("dst");
-            if (offset < 0 || sampleCount < 0 || offset > dst.Length - 2 * sampleCount)
+            if (offset < 0 || sampleCount < 0 || offset > dst.Length || sampleCount > (dst.Length - offset) / 2)
                 throw new ArgumentOutOfRangeException("sampleCount", "range outside dst");
             if (!_ready) throw new InvalidOperationException("Init first");
             int j = offset;

@@ -80,6 +80,10 @@ public class LevelCapTests
         Assert.Throws<ArgumentNullException>(() => e.Render(null, 0, 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => e.Render(new byte[8], 2, 4));
         Assert.Throws<ArgumentOutOfRangeException>(() => e.Render(new byte[8], -1, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => e.Render(new byte[8], 0, int.MaxValue));
+        Assert.Throws<ArgumentOutOfRangeException>(() => e.Render(new byte[8], 9, 0));
+        e.Render(new byte[8], 8, 0);
+        e.Render(new byte[9], 1, 4);
         e.SetLevelCapCentiDb(int.MaxValue);
         Assert.Equal(0, e.LevelCapCentiDb);
         e.SetLevelCapCentiDb(int.MinValue);
