@@ -145,3 +145,32 @@ public class ModuleTests
         Assert.Equal(32767, Gain.CentiDbToQ15(500));
     }
 }
+
+public class FeedbackDelayTests
+{
+    [Fact]
+    public void Impulse_gives_echoes_at_the_delay_decaying_by_the_feedback()
+    {
+        var d = new FeedbackDelay(1000);
+        d.SetDelay(300); d.SetFeedback(16384); d.SetMix(32767);
+        var x = new int[1300];
+        x[0] = 20000;
+        d.Process(x, 0, x.Length);
+        Assert.Equal(20000, x[0]);
+        Assert.InRange(x[300], 19990, 20000);
+        Assert.InRange(x[600], 9990, 10000);
+        Assert.InRange(x[900], 4990, 5000);
+        for (int i = 1; i < 1300; i++) if (i % 300 != 0) Assert.Equal(0, x[i]);
+    }
+
+    [Fact]
+    public void Output_stays_bounded_with_maximum_feedback()
+    {
+        var d = new FeedbackDelay(64);
+        d.SetDelay(7); d.SetFeedback(int.MaxValue); d.SetMix(int.MaxValue);
+        var x = new int[50_000];
+        for (int i = 0; i < x.Length; i++) x[i] = (i / 40) % 2 == 0 ? 32767 : -32767;
+        d.Process(x, 0, x.Length);
+        Assert.All(x, v => Assert.InRange(v, -32767, 32767));
+    }
+}
