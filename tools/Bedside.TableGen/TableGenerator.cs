@@ -32,10 +32,12 @@ public static class TableGenerator
             sine[i] = (short)Math.Round(32767.0 * Math.Sin(2 * Math.PI * i / Length), MidpointRounding.AwayFromZero);
         Emit(sb, "SineQ15", "One period of sin(2πi/N), Q15 (±32767), sine phase: entry 0 is 0.", sine);
 
-        Emit(sb, "PinkQ15", "One period of pink noise (power ∝ 1/f from bin 1, DC bin 0 = 0, random phases, seed 1), peak 0.95 FS, Q15. Circular: the wrap is seamless.",
-            Noise(1.0, 0x1234567u));
-        Emit(sb, "BrownQ15", "One period of brown noise (power ∝ 1/f² from bin 4, flat below, DC bin 0 = 0, random phases), peak 0.95 FS, Q15. Circular.",
-            Noise(2.0, 0x7654321u));
+        var pink = Noise(1.0, 0x1234567u);
+        var brown = Noise(2.0, 0x7654321u);
+        Emit(sb, "PinkQ15", "One period of pink noise (power ∝ 1/f from bin 10, rising first-order below, DC bin 0 = 0, random phases, seed 1), peak 0.95 FS, Q15. Circular: the wrap is seamless.", pink);
+        Emit(sb, "BrownQ15", "One period of brown noise (power ∝ 1/f² from bin 10, rising first-order below, DC bin 0 = 0, random phases), peak 0.95 FS, Q15. Circular.", brown);
+        EmitSplices(sb, "Pink", pink);
+        EmitSplices(sb, "Brown", brown);
 
         var db = new short[DbEntries];
         for (int i = 0; i < DbEntries; i++)
@@ -57,8 +59,9 @@ public static class TableGenerator
         {
             s ^= s << 13; s ^= s >> 17; s ^= s << 5;
             double ph = 2 * Math.PI * (s / 4294967296.0);
-            double kk = exponent >= 2.0 ? Math.Max(k, 4) : k;
-            double amp = Math.Pow(kk, -exponent / 2.0);
+            // 1/f^(exponent/2) amplitude from bin 10 up; below bin 10 (≈ 20 Hz at 16 kHz) a first-order rise
+            // (infrasound removed: a bedside speaker cannot play it and it would only add slow DC wander)
+            double amp = k >= 10 ? Math.Pow(k, -exponent / 2.0) : Math.Pow(10, -exponent / 2.0) * k / 10.0;
             re[k] = amp * Math.Cos(ph); im[k] = amp * Math.Sin(ph);
             re[n - k] = re[k]; im[n - k] = -im[k];
         }
@@ -96,6 +99,43 @@ public static class TableGenerator
                     re[a] += xr; im[a] += xi;
                 }
         }
+    }
+
+    /// <summary>Up to 256 evenly chosen upward zero crossings z (t[z-1] &lt; 0 ≤ t[z]) and the prefix sums Σ t[0..z).</summary>
+    private static void EmitSplices(StringBuilder sb, string name, short[] t)
+    {
+        var all = new List<int>();
+        for (int z = 0; z < t.Length; z++) if (t[(z - 1 + t.Length) % t.Length] < 0 && t[z] >= 0) all.Add(z);
+        int step = Math.Max(1, (all.Count + 255) / 256);
+        var zs = new List<int>();
+        for (int k = 0; k < all.Count; k += step) zs.Add(all[k]);
+        var prefix = new int[zs.Count];
+        long acc = 0; int zi = 0;
+        for (int i = 0; i < t.Length && zi < zs.Count; i++)
+        {
+            while (zi < zs.Count && zs[zi] == i) prefix[zi++] = (int)acc;
+            acc += t[i];
+        }
+        long total = 0; foreach (var v in t) total += v;
+        Emit(sb, name + "UpCrossings", "Upward zero crossings z of " + name + "Q15 (t[z-1] < 0 ≤ t[z]), ascending, at most 256: the noise splice points.",
+            zs.Select(z => (short)z).ToArray());
+        EmitInt(sb, name + "PrefixSums", "Σ " + name + "Q15[0..z) for each entry z of " + name + "UpCrossings (for DC-balanced splicing).", prefix);
+        sb.Append("        /// <summary>Σ of all entries of ").Append(name).Append("Q15.</summary>\n");
+        sb.Append("        public const int ").Append(name).Append("TotalSum = ").Append(total.ToString(CultureInfo.InvariantCulture)).Append(";\n\n");
+    }
+
+    private static void EmitInt(StringBuilder sb, string name, string doc, int[] data)
+    {
+        sb.Append("        /// <summary>").Append(doc).Append("</summary>\n");
+        sb.Append("        public static readonly int[] ").Append(name).Append(" =\n        {\n");
+        for (int i = 0; i < data.Length; i += 16)
+        {
+            sb.Append("            ");
+            for (int j = i; j < Math.Min(i + 16, data.Length); j++)
+                sb.Append(data[j].ToString(CultureInfo.InvariantCulture)).Append(',');
+            sb.Append('\n');
+        }
+        sb.Append("        };\n\n");
     }
 
     private static void Emit(StringBuilder sb, string name, string doc, short[] data)

@@ -108,7 +108,10 @@ namespace Bedside.Core.Audio
         private int _noiseColor;
         private int _noisePos;
         private int _spliceAt;
-        private int _jumpTo;
+        private short[] _zc;
+        private int[] _zcSum;
+        private int _zcTotal;
+        private long _dcAcc;
         private readonly LinearRamp _noiseGain = new LinearRamp();
         private int _pendingColor;
         private int _pendingGainQ15;
@@ -143,11 +146,10 @@ namespace Bedside.Core.Audio
             for (int v = 0; v < MaxVoices; v++) FreeVoice(v);
             for (int s = 0; s < DroneSlots; s++) _droneVoice[s] = -1;
             _brightLevel = BrightLevels / 2; _brightTarget = _brightLevel; _brightLoopsPerStep = 1; _brightWait = 0;
-            _noiseTab = Tables.PinkQ15; _noiseColor = (int)NoiseColor.Off; _noisePos = 0;
+            SelectNoise((int)NoiseColor.Pink); _noiseColor = (int)NoiseColor.Off;
             _noiseGain.Reset(0);
             _colorSwitching = false; _pendingColor = 0; _pendingGainQ15 = 0; _pendingTicks = 1;
             _oceanPhaseQ32 = 0; NewOceanPeriod();
-            ScheduleSplice();
             _master.Reset(Gain.CentiDbToQ15(-2000));
             _run.Reset(0);
             _capCentiDb = DefaultCapCentiDb;
@@ -304,7 +306,7 @@ namespace Bedside.Core.Audio
         public void Render(byte[] dst, int offset, int sampleCount)
         {
             if (dst == null) throw new ArgumentNullException("dst");
-            if (offset < 0 || sampleCount < 0 || offset > dst.Length - 2 * sampleCount)
+            if (offset < 0 || sampleCount < 0 || offset > dst.Length || sampleCount > (dst.Length - offset) / 2)
                 throw new ArgumentOutOfRangeException("sampleCount", "range outside dst");
             if (!_ready) throw new InvalidOperationException("Init first");
             int j = offset;
@@ -321,7 +323,7 @@ namespace Bedside.Core.Audio
                 bool noise = _gN != 0 || _dN != 0;
                 if (noise)
                 {
-                    if (_noisePos == _spliceAt) { _noisePos = _jumpTo; ScheduleSplice(); }
+                    if (_noisePos == _spliceAt) NextNoiseSegment();
                     int toSplice = (_spliceAt - _noisePos) & LoopMask;
                     if (toSplice == 0) toSplice = LoopLength;
                     if (n > toSplice) n = toSplice;
@@ -392,6 +394,22 @@ namespace Bedside.Core.Audio
                     dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
                     dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
                     gN += dN4; m += 4; j += 8;
+                }
+            }
+            else if (dT == 0 && dN == 0)
+            {
+                // steady gains (the common case): no ramp updates
+                for (int q = 0; q < quads; q++)
+                {
+                    int s0 = (tone[i] * gT + nz[m] * gN) >> 15;
+                    int s1 = (tone[i + 1] * gT + nz[m + 1] * gN) >> 15;
+                    int s2 = (tone[i + 2] * gT + nz[m + 2] * gN) >> 15;
+                    int s3 = (tone[i + 3] * gT + nz[m + 3] * gN) >> 15;
+                    dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
+                    dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
+                    dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
+                    dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
+                    i += 4; m += 4; j += 8;
                 }
             }
             else
@@ -490,16 +508,17 @@ namespace Bedside.Core.Audio
         /// <summary>Per control tick: advance ramps and the ocean swell, derive the per-sample gain ramps of the next tick.</summary>
         private void ControlTick()
         {
-            int run = _run.Step();
-            int master = _master.Step();
-            int cap = _cap.Step();
-            int ng = _noiseGain.Step();
-            if (_colorSwitching && !_noiseGain.Moving)
+            // a colour change switches tables only once the fade-out has fully played (previous tick ended at 0)
+            if (_colorSwitching && !_noiseGain.Moving && _gNEnd == 0)
             {
                 SelectNoise(_pendingColor);
                 _colorSwitching = false;
                 _noiseGain.Set(_pendingGainQ15, _pendingTicks);
             }
+            int run = _run.Step();
+            int master = _master.Step();
+            int cap = _cap.Step();
+            int ng = _noiseGain.Step();
             if (_noiseColor == (int)NoiseColor.Ocean)
             {
                 // swell = 0.3 + 0.7·(1 - cos φ)/2, Q15; φ advances one tick per step
@@ -709,8 +728,13 @@ namespace Bedside.Core.Audio
         private void SelectNoise(int c)
         {
             _noiseColor = c;
-            _noiseTab = c == (int)NoiseColor.Pink ? Tables.PinkQ15 : Tables.BrownQ15;
-            ScheduleSplice();
+            bool pink = c == (int)NoiseColor.Pink;
+            _noiseTab = pink ? Tables.PinkQ15 : Tables.BrownQ15;
+            _zc = pink ? Tables.PinkUpCrossings : Tables.BrownUpCrossings;
+            _zcSum = pink ? Tables.PinkPrefixSums : Tables.BrownPrefixSums;
+            _zcTotal = pink ? Tables.PinkTotalSum : Tables.BrownTotalSum;
+            _dcAcc = 0;
+            NextNoiseSegment();
         }
 
         private void NewOceanPeriod()
@@ -722,26 +746,46 @@ namespace Bedside.Core.Audio
             _oceanIncQ32 = (uint)(4294967296L / ticks);
         }
 
-        /// <summary>Next splice: after a random run of 1024..4095 samples, at the next upward zero crossing, jump to a random upward zero crossing.</summary>
-        private void ScheduleSplice()
+        /// <summary>
+        /// DC-balanced splicing. Start the next noise segment at a random upward zero crossing z_i of the table and
+        /// end it at the crossing z_j, 1024..4095 samples later, that brings the running sum of all segments chosen
+        /// so far (since the colour was selected) closest to zero: acc += Σ t[z_i..z_j), with the segment sum read
+        /// from the generated prefix sums. Value-continuous (the previous sample was &lt; 0, the next is ≥ 0), never
+        /// periodic, and the long-term mean stays at zero. At most 32 candidate ends are evaluated per splice.
+        /// </summary>
+        private void NextNoiseSegment()
         {
-            _spliceAt = UpCrossing((_noisePos + 1024 + _rng.Next(3072)) & LoopMask);
-            _jumpTo = UpCrossing(_rng.Next(LoopLength));
-        }
-
-        /// <summary>First index z at or after start with tab[z-1] &lt; 0 ≤ tab[z] (circular); start if none.</summary>
-        private int UpCrossing(int start)
-        {
-            short[] t = _noiseTab;
-            int prev = t[(start - 1) & LoopMask];
-            for (int k = 0; k < LoopLength; k++)
+            short[] zc = _zc;
+            int[] ps = _zcSum;
+            int cnt = zc.Length;
+            int i0 = _rng.Next(cnt);
+            int start = zc[i0];
+            long acc = _dcAcc;
+            int best = -1;
+            long bestAbs = long.MaxValue, bestW = 0;
+            int evaluated = 0;
+            for (int k = 1 + (cnt >> 4); k < cnt; k++)
             {
-                int z = (start + k) & LoopMask;
-                int cur = t[z];
-                if (prev < 0 && cur >= 0) return z;
-                prev = cur;
+                int j = i0 + k;
+                bool wrap = j >= cnt;
+                if (wrap) j -= cnt;
+                int dist = (zc[j] - start) & LoopMask;
+                if (dist < 1024) continue;
+                if (dist >= 4096 || ++evaluated > 32) break;
+                long seg = (long)ps[j] - ps[i0] + (wrap ? _zcTotal : 0);
+                long w = acc + seg;
+                long aw = w < 0 ? -w : w;
+                if (aw < bestAbs) { bestAbs = aw; best = j; bestW = w; }
             }
-            return start;
+            if (best < 0)
+            {
+                best = i0 + cnt / 2; if (best >= cnt) best -= cnt;
+                long seg = (long)ps[best] - ps[i0] + (best < i0 ? _zcTotal : 0);
+                bestW = acc + seg;
+            }
+            _dcAcc = bestW;
+            _noisePos = start;
+            _spliceAt = zc[best];
         }
     }
 }
