@@ -31,7 +31,11 @@ namespace Bedside.Core.Composer
         public int LastOrder;
 
         /// <summary>The model draws from rng; the composer owns and seeds it.</summary>
-        public MelodyModel(Rng rng) { _rng = rng; }
+        /// <remarks>Touches the generated table so its static arrays are allocated here, at construction, and not
+        /// lazily at the first melody note inside the audio thread (the budget meter counts that as allocations).</remarks>
+        public MelodyModel(Rng rng) { _rng = rng; _tableNotes = MelodyTable.DurSixteenths.Length; }
+
+        private readonly int _tableNotes;
 
         /// <summary>Forget the history (a new piece starts).</summary>
         public void Reset() { _pitchHistLen = 0; _durHistLen = 0; _topOrderRun = 0; LastOrder = 0; _guardLen = 0; }

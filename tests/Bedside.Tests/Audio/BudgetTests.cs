@@ -25,6 +25,23 @@ public class BudgetTests
         Assert.True(bad.Count == 0, string.Join("\n", bad) + "\n" + BudgetMeter.Format(rows));
     }
 
+    /// <summary>
+    /// The device's audio thread as it really runs: BedsideUnit (therapy + composer driving the engine, a control
+    /// tick every 50 ms of audio) rendering each program. Same limits for IL, calls and allocations; the 96 KB
+    /// memory target is the engine's (checked above), the whole unit's init bytes are reported.
+    /// </summary>
+    [Fact]
+    public void Audio_thread_with_the_composer_driving_meets_the_budget()
+    {
+        string dll = BudgetMeter.BuildReleaseCore(Paths.RepoRoot);
+        var rows = BudgetMeter.RunUnit(dll, new[] { 16000, 22050 }, seconds: 120);
+        _out.WriteLine(BudgetMeter.Format(rows));
+        Assert.Equal(8, rows.Count);
+        Assert.All(rows, r => Assert.True(r.IlPerSample > 5, "instrumentation counted nothing"));
+        var bad = BudgetMeter.Check(rows, new BudgetLimits(), checkBytes: false);
+        Assert.True(bad.Count == 0, string.Join("\n", bad) + "\n" + BudgetMeter.Format(rows));
+    }
+
     [Fact]
     public void Meter_counts_allocations_and_calls()
     {
