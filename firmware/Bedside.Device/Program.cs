@@ -176,9 +176,9 @@ namespace Bedside.Device
         /// which sleeps until the DMA ring has room for it instead of letting I2sDevice.Write block the whole
         /// runtime (see I2sAudioOut: 4096-sample ring, writes keep it ≥ 224 ms full). Ticks therefore follow the
         /// audio clock: 20 per second of played audio, ~200 ms ahead of the speaker.
-        /// Amplifier: unmuted as soon as the unit reports AudioRunning (the clocks have run since boot); muted
-        /// after AudioRunning ended, once the engine's stop fade has rendered to silence AND the queued samples
-        /// holding the fade tail have played (queued / rate + MuteMarginMs) — so the mute lands on silence.
+        /// Amplifier (core AmpGate, host-tested): unmuted as soon as the unit reports AudioRunning (the clocks have
+        /// run since boot); muted after AudioRunning ended, once the engine's stop fade has rendered to silence AND
+        /// the queued samples holding the fade tail have played (queued / rate + MuteMarginMs): the mute lands on silence.
         /// </summary>
         private static void AudioLoop()
         {
@@ -189,7 +189,7 @@ namespace Bedside.Device
             int rate = unit.SampleRate;
             int samplesPerTick = rate * BedsideUnit.ControlTickMs / 1000;
             int untilTick = 0;
-            long muteAtUs = -1;
+            AmpGate gate = new AmpGate(rate, MuteMarginMs);
             while (true)
             {
                 int filled = 0;
@@ -216,23 +216,9 @@ namespace Bedside.Device
                 audio.WritePaced(block, blockSamples * 2);
 
                 long nowUs = (long)HighResTimer.GetCurrent();
-                if (unit.AudioRunning)
-                {
-                    muteAtUs = -1;
-                    if (!audio.Unmuted) audio.Unmute();
-                }
-                else if (audio.Unmuted)
-                {
-                    if (muteAtUs < 0)
-                    {
-                        if (unit.Engine.IsSilent) muteAtUs = nowUs + (long)audio.QueuedSamples * 1000000 / rate + MuteMarginMs * 1000L;
-                    }
-                    else if (nowUs >= muteAtUs)
-                    {
-                        audio.Mute();
-                        muteAtUs = -1;
-                    }
-                }
+                bool want = gate.Update(unit.AudioRunning, unit.Engine.IsSilent, audio.QueuedSamples, nowUs);
+                if (want && !audio.Unmuted) audio.Unmute(); // refuses until the clocks have settled; retried next block
+                else if (!want && audio.Unmuted) audio.Mute();
                 Health.Beat(AudioSlot, nowUs / 1000);
             }
         }
