@@ -39,8 +39,13 @@ namespace Bedside.Device
     {
         public const int AudioSlot = 0;
         public const int ControlSlot = 1;
-        /// <summary>Audio thread heartbeat deadline: a block is written every ~32 ms; 500 ms leaves room for GC and a settings save.</summary>
-        public const int AudioDeadlineMs = 500;
+        /// <summary>
+        /// Audio thread heartbeat deadline. A block is written every ~32 ms, but the control tick that ends a session
+        /// seals and saves the session log (CRC and copy of up to 21.5 kB in interpreted loops: estimated at a few
+        /// hundred ms on the ESP32 from ../shared/docs/runtime-costs.md, not measured), and one refused TPL5010 feed
+        /// resets the board; 1.5 s still catches a hung audio thread well inside the ~10 s watchdog period.
+        /// </summary>
+        public const int AudioDeadlineMs = 1500;
         public const int ControlDeadlineMs = 2000;
         public const int ControlLoopMs = 50;
         public const int StatusPeriodMs = 1000;
@@ -319,34 +324,24 @@ namespace Bedside.Device
         /// Control thread at 20 Hz: the indicator LED follows Controller.IndicatorLevelQ15 (dim, steady, 10 s
         /// after a press; the resistor sets the dimness), the BLE bonding permission follows
         /// Controller.PairingWindowOpen (the core times the 60 s window), and once a second a live status
-        /// notification is built from unit.Physio and unit.Controller. Values are copied under the unit lock and
-        /// sent outside it.
+        /// notification is encoded by the core (LiveStatus.EncodeFrom: unit.Physio and unit.Controller) under the
+        /// unit lock and sent outside it.
         /// </summary>
         private static void ControlLoop()
         {
             BedsideUnit unit = s_unit;
+            byte[] status = new byte[LiveStatus.WireSize];
             long nextStatusMs = 0;
             while (true)
             {
                 long now = NowMs();
                 bool pairing, due = now >= nextStatusMs;
-                int ledQ15, state = 0, program = 0, hr = 0, arousal = 0, conf = 0, tempo = 0, level = -9600, pulse = 0, eda = 0;
+                int ledQ15;
                 lock (s_lock)
                 {
                     pairing = unit.Controller.PairingWindowOpen;
                     ledQ15 = unit.Controller.IndicatorLevelQ15;
-                    if (due)
-                    {
-                        state = (int)unit.Controller.State;
-                        program = (int)unit.Controller.Program;
-                        hr = unit.Physio.HeartRateCentiBpm;
-                        arousal = unit.Physio.ArousalQ15;
-                        conf = unit.Physio.ConfidenceQ15;
-                        tempo = unit.Controller.Controls.TempoCentiBpm;
-                        if (unit.AudioRunning) level = unit.Controller.Controls.LevelCentiDb;
-                        pulse = (int)unit.Physio.Pulse;
-                        eda = (int)unit.Physio.Eda;
-                    }
+                    if (due) LiveStatus.EncodeFrom(unit, status, 0);
                 }
                 s_ble.Tick(pairing);
                 s_ble.SetSensorFlags(!s_pulseAvailable, !s_edaAvailable);
@@ -355,7 +350,7 @@ namespace Bedside.Device
                 if (due)
                 {
                     nextStatusMs = now + StatusPeriodMs;
-                    s_ble.NotifyStatus(state, program, hr, arousal, conf, tempo, level, pulse, eda);
+                    s_ble.NotifyStatus(status);
                 }
                 Health.Beat(ControlSlot, now);
                 Thread.Sleep(ControlLoopMs);

@@ -128,18 +128,22 @@ namespace Bedside.Device.Ble
             _infoFlags = f;
         }
 
-        /// <summary>Encodes the live status and notifies subscribers (control thread, about once a second).</summary>
-        public void NotifyStatus(int state, int program, int heartRateCentiBpm, int arousalQ15, int confidenceQ15,
-            int tempoCentiBpm, int levelCentiDb, int pulseStatus, int edaStatus)
+        /// <summary>
+        /// Publishes an encoded live status (LiveStatus.WireSize bytes, built by LiveStatus.EncodeFrom under the unit
+        /// lock) for reads and notifies subscribers (control thread, about once a second).
+        /// </summary>
+        public void NotifyStatus(byte[] encoded)
         {
-            lock (_statusOut)
-            {
-                LiveStatus.Encode(_statusOut, 0, state, program, heartRateCentiBpm, arousalQ15, confidenceQ15,
-                    tempoCentiBpm, levelCentiDb, pulseStatus, edaStatus);
-            }
+            if (encoded == null || encoded.Length < LiveStatus.WireSize) return;
+            lock (_statusOut) { Array.Copy(encoded, _statusOut, LiveStatus.WireSize); }
             try
             {
-                if (_status != null && _status.SubscribedClients.Length > 0) _status.NotifyValue(ToBuffer(_statusOut, _statusOut.Length));
+                if (_status != null && _status.SubscribedClients.Length > 0)
+                {
+                    BleBuffer b;
+                    lock (_statusOut) { b = ToBuffer(_statusOut, _statusOut.Length); }
+                    _status.NotifyValue(b);
+                }
             }
             catch (Exception)
             {

@@ -264,3 +264,27 @@ public class SettingsMappingTests
         Assert.Equal(LogChunker.HeaderBytes, proto.ReadLogChunk(dst)); // count 0: the client must request again
     }
 }
+
+public class LiveStatusFromUnitTests
+{
+    [Fact]
+    public void Status_comes_from_the_units_controller_and_physio()
+    {
+        var unit = new Bedside.Core.Unit.BedsideUnit(RamStorage.CreateDefault(), new SensingHub(), 16000, 5u);
+        var b = new byte[LiveStatus.WireSize];
+        unit.ControlTick(1000);
+        LiveStatus.EncodeFrom(unit, b, 0);
+        Assert.Equal((byte)TherapyState.Standby, b[0]);
+        Assert.Equal(-9600, (short)(b[8] | b[9] << 8));          // silent in Standby
+        Assert.Equal((byte)PulseStatus.Absent, b[10]);
+        Assert.Equal(0xFFFF, b[4] | b[5] << 8);                  // no sensors: arousal unknown
+        unit.StartSession(1000);
+        for (long t = 1050; t < 9000; t += 50) unit.ControlTick(t);
+        LiveStatus.EncodeFrom(unit, b, 0);
+        Assert.Equal((byte)unit.Controller.State, b[0]);
+        Assert.NotEqual((byte)TherapyState.Standby, b[0]);
+        Assert.Equal((byte)unit.Controller.Program, b[1]);
+        Assert.Equal(unit.Controller.Controls.TempoCentiBpm, b[6] | b[7] << 8);
+        Assert.Equal(unit.Controller.Controls.LevelCentiDb, (short)(b[8] | b[9] << 8));
+    }
+}
