@@ -323,7 +323,8 @@ namespace Bedside.Device
         /// <summary>
         /// Control thread at 20 Hz: the indicator LED follows Controller.IndicatorLevelQ15 (dim, steady, 10 s
         /// after a press; the resistor sets the dimness), the BLE bonding permission follows
-        /// Controller.PairingWindowOpen (the core times the 60 s window), and once a second a live status
+        /// Controller.PairingWindowOpen (the core times the 60 s window; a pairing completed inside it closes it
+        /// early), and once a second a live status
         /// notification is encoded by the core (LiveStatus.EncodeFrom: unit.Physio and unit.Controller) under the
         /// unit lock and sent outside it.
         /// </summary>
@@ -336,9 +337,11 @@ namespace Bedside.Device
             {
                 long now = NowMs();
                 bool pairing, due = now >= nextStatusMs;
+                bool paired = s_ble.TakePairedInWindow();
                 int ledQ15;
                 lock (s_lock)
                 {
+                    if (paired) unit.Controller.ClosePairingWindow();
                     pairing = unit.Controller.PairingWindowOpen;
                     ledQ15 = unit.Controller.IndicatorLevelQ15;
                     if (due) LiveStatus.EncodeFrom(unit, status, 0);

@@ -30,6 +30,7 @@ namespace Bedside.Device.Ble
         private GattLocalCharacteristic _status;
         private bool _bondingAllowed;
         private bool _windowOpen;
+        private bool _pairedInWindow;
         private bool _started;
         private int _infoFlags;
         private int _pulseKind;
@@ -54,6 +55,7 @@ namespace Bedside.Device.Ble
             server.Pairing.ProtectionLevel = DevicePairingProtectionLevel.Encryption;
             server.Pairing.AllowBonding = false;
             server.Pairing.PairingRequested += OnPairingRequested;
+            server.Pairing.PairingComplete += OnPairingComplete;
 
             GattServiceProviderResult sr = GattServiceProvider.Create(new Guid(GattProfile.ServiceUuid));
             if (sr.Error != BluetoothError.Success) return false;
@@ -148,6 +150,29 @@ namespace Bedside.Device.Ble
             catch (Exception)
             {
                 // a notification that fails is dropped: a BLE fault must not stop the control thread
+            }
+        }
+
+        /// <summary>
+        /// True once after a pairing completed while the window was open: the control thread then closes the
+        /// controller's window (BedsideController.ClosePairingWindow), so one hold admits one therapist device.
+        /// </summary>
+        public bool TakePairedInWindow()
+        {
+            bool p = _pairedInWindow;
+            _pairedInWindow = false;
+            return p;
+        }
+
+        private void OnPairingComplete(object sender, DevicePairingEventArgs args)
+        {
+            try
+            {
+                if (_windowOpen && args.Status == DevicePairingResultStatus.Paired) _pairedInWindow = true;
+            }
+            catch (Exception)
+            {
+                // the window then simply runs its 60 s
             }
         }
 
