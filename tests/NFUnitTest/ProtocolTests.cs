@@ -1,6 +1,8 @@
 using Bedside.Core;
 using Bedside.Core.Composer;
+using Bedside.Core.Ports;
 using Bedside.Core.Protocol;
+using Bedside.Core.Therapy;
 using nanoFramework.TestFramework;
 
 namespace Bedside.NFUnitTest
@@ -62,6 +64,52 @@ namespace Bedside.NFUnitTest
             uint crc = (uint)(dst[10] | (dst[11] << 8) | (dst[12] << 16) | (dst[13] << 24));
             Assert.AreEqual(Crc32.Compute(image, 0, 300), crc);
             Assert.AreEqual(LogChunker.HeaderBytes, proto.ReadLogChunk(image, 300, dst), "end of log");
+        }
+
+        [TestMethod]
+        public void Settings_writes_go_to_the_controller_with_the_DeviceSettings_ranges()
+        {
+            RamStorage ram = RamStorage.CreateDefault();
+            BedsideController c = new BedsideController(ram);
+            BedsideProtocol proto = new BedsideProtocol(c, new object());
+            SettingsPatch p = new SettingsPatch();
+            p.LevelCapCentiDb = -2100;
+            p.DefaultLevelCentiDb = -2700;
+            p.SleepTimerMinutes = 90;
+            p.DefaultProgram = ProgramKind.Pain;
+            byte[] w = new byte[SettingsPatch.WireSize];
+            p.WriteTo(w, 0);
+            Assert.AreEqual(AttError.None, proto.WriteSettings(w, w.Length, 0));
+            Assert.AreEqual(-2100, c.Settings.LevelCapCentiDb, "applied to the controller");
+            Assert.AreEqual(90, c.Settings.SleepTimerMinutes);
+            Assert.AreEqual(-2100, new BedsideController(ram).Settings.LevelCapCentiDb, "stored");
+
+            int[] badCap = new int[] { -599, 0, -6001 };
+            for (int i = 0; i < badCap.Length; i++)
+            {
+                p.LevelCapCentiDb = badCap[i];
+                p.DefaultLevelCentiDb = -6000;
+                p.WriteTo(w, 0);
+                Assert.AreEqual(AttError.OutOfRange, proto.WriteSettings(w, w.Length, 0), "cap " + badCap[i].ToString());
+            }
+            p.LevelCapCentiDb = -2100;
+            p.SleepTimerMinutes = 0; // no "off": the timer is always on
+            p.WriteTo(w, 0);
+            Assert.AreEqual(AttError.OutOfRange, proto.WriteSettings(w, w.Length, 0), "timer 0");
+            Assert.AreEqual(-2100, c.Settings.LevelCapCentiDb, "unchanged after rejections");
+            Assert.AreEqual(1, proto.SettingsVersion);
+            byte[] r = new byte[SettingsPatch.WireSize];
+            proto.ReadSettings(r);
+            Assert.AreEqual(-2100, (int)(short)(r[0] | (r[1] << 8)), "read back from the controller");
+        }
+
+        [TestMethod]
+        public void Log_request_without_a_finished_session_is_rejected()
+        {
+            BedsideProtocol proto = new BedsideProtocol();
+            Assert.AreEqual(AttError.RequestRejected, proto.WriteLogRequest(new byte[] { 0, 0, 0, 0, 160, 0 }, 6, 0));
+            byte[] dst = new byte[LogChunker.MaxReadBytes];
+            Assert.AreEqual(LogChunker.HeaderBytes, proto.ReadLogChunk(dst));
         }
 
         [TestMethod]

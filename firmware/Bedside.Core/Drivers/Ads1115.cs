@@ -46,6 +46,21 @@ namespace Bedside.Core.Drivers
             return (short)((hi << 8) | lo);
         }
 
+        /// <summary>Volts per count of the ESP32 ADC1 model the core's Grove GSR transfer function is written in: 3.3 V / 4095 ≈ 0.806 mV.</summary>
+        public const int Adc12FullScaleMicrovolts = 3300000;
+
+        /// <summary>
+        /// Microvolts to the equivalent 12-bit ESP32 ADC count (the unit the core's Grove GSR model takes):
+        /// counts = uv * 4095 / 3 300 000, clamped to 0..4095. Lets the Grove module's output read through the
+        /// ADS1115 feed the same transfer function as a direct ADC1 read (finer steps, no ESP32 ADC nonlinearity).
+        /// </summary>
+        public static int MicrovoltsToAdc12Counts(int microvolts)
+        {
+            if (microvolts <= 0) return 0;
+            long c = (long)microvolts * 4095 / Adc12FullScaleMicrovolts;
+            return c > 4095 ? 4095 : (int)c;
+        }
+
         /// <summary>Code to microvolts: code * FS_uV / 32768 (64-bit product, truncating toward zero).</summary>
         public static int CodeToMicrovolts(int code, int pgaCode)
         {

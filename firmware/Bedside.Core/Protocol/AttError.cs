@@ -19,6 +19,8 @@ namespace Bedside.Core.Protocol
         public const byte InsufficientEncryption = 0x0F;
         /// <summary>Application error: the request is well formed but cannot be served now (e.g. log request beyond the log end).</summary>
         public const byte RequestRejected = 0x80;
+        /// <summary>Application error: the value was valid but could not be stored (settings save failed); nothing changed.</summary>
+        public const byte StoreFailed = 0x81;
         /// <summary>Out of Range (CSS Part B §1.2): a field is outside its documented range.</summary>
         public const byte OutOfRange = 0xFF;
     }

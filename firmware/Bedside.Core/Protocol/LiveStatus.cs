@@ -33,5 +33,19 @@ namespace Bedside.Core.Protocol
             dst[offset + 10] = (byte)pulseStatus;
             dst[offset + 11] = (byte)edaStatus;
         }
+    
+        /// <summary>
+        /// The live status of a unit: therapy state and program from unit.Controller, heart rate, arousal and
+        /// confidence, pulse and EDA status from unit.Physio (the last control tick's snapshot), tempo from the
+        /// controls, level = the controls' level while the engine runs, else -9600 (silent). The caller holds the
+        /// unit lock. No allocation.
+        /// </summary>
+        public static void EncodeFrom(Bedside.Core.Unit.BedsideUnit unit, byte[] dst, int offset)
+        {
+            Bedside.Core.Sensing.PhysioSnapshot p = unit.Physio;
+            Bedside.Core.Therapy.BedsideController c = unit.Controller;
+            Encode(dst, offset, (int)c.State, (int)c.Program, p.HeartRateCentiBpm, p.ArousalQ15, p.ConfidenceQ15,
+                c.Controls.TempoCentiBpm, unit.AudioRunning ? c.Controls.LevelCentiDb : -9600, (int)p.Pulse, (int)p.Eda);
+        }
     }
 }

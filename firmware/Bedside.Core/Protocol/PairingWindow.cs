@@ -31,6 +31,13 @@ namespace Bedside.Core.Protocol
             return (int)(_closesAtMs - nowMs);
         }
 
+        /// <summary>Bonding policy for a window kept elsewhere (BedsideController.PairingWindowOpen on the device):
+        /// true when the window is open and fewer than GattProfile.MaxBonds bonds are stored.</summary>
+        public static bool BondingAllowed(bool windowOpen, int bondCount)
+        {
+            return windowOpen && bondCount >= 0 && bondCount < GattProfile.MaxBonds;
+        }
+
         /// <summary>True when a new bond may be made now: window open and the bond store not full.</summary>
         public bool MayBond(long nowMs, int bondCount)
         {

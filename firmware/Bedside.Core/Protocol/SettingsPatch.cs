@@ -1,38 +1,41 @@
+using Bedside.Core.Settings;
+
 namespace Bedside.Core.Protocol
 {
     /// <summary>
-    /// Device settings as written over BLE (the integrator maps them onto the Settings store). Plain data,
-    /// validated before use. Wire form, 7 bytes little-endian:
+    /// Device settings as written over BLE; SettingsMapping turns them into DeviceSettings for
+    /// BedsideController.ApplySettings. Every range comes from DeviceSettings (same constants, same field checks),
+    /// so a patch this codec accepts is always accepted by ApplySettings and the other way round.
+    /// Wire form, 7 bytes little-endian:
     /// [0-1] LevelCapCentiDb (int16), [2-3] DefaultLevelCentiDb (int16), [4-5] SleepTimerMinutes (uint16),
     /// [6] DefaultProgram (ProgramKind).
     /// </summary>
     public sealed class SettingsPatch
     {
         public const int WireSize = 7;
-        public const int MinLevelCapCentiDb = -4000;
-        public const int MaxLevelCapCentiDb = 0;
-        public const int MinDefaultLevelCentiDb = -6000;
-        public const int MinSleepTimerMinutes = 5;
-        public const int MaxSleepTimerMinutes = 240;
+        public const int MinLevelCapCentiDb = DeviceSettings.MinLevelCentiDb;
+        public const int MaxLevelCapCentiDb = DeviceSettings.FactoryMaxLevelCentiDb;
+        public const int MinDefaultLevelCentiDb = DeviceSettings.MinLevelCentiDb;
+        public const int MinSleepTimerMinutes = DeviceSettings.MinSleepTimerMinutes;
+        public const int MaxSleepTimerMinutes = DeviceSettings.MaxSleepTimerMinutes;
 
-        /// <summary>Ceiling of the master level, centi-dB re full scale: -4000..0 (-40 dB .. 0 dB).</summary>
-        public int LevelCapCentiDb = -1200;
-        /// <summary>Level at session start, centi-dB: -6000..LevelCapCentiDb.</summary>
-        public int DefaultLevelCentiDb = -2400;
-        /// <summary>Sleep timer, minutes: 0 = off, else 5..240.</summary>
+        /// <summary>Ceiling of the master level, centi-dB re engine full scale: -6000..-600 (factory maximum).</summary>
+        public int LevelCapCentiDb = -1800;
+        /// <summary>Level at session start at most, centi-dB: -6000..LevelCapCentiDb.</summary>
+        public int DefaultLevelCentiDb = -3000;
+        /// <summary>Sleep timer, minutes: 10..240 (always on).</summary>
         public int SleepTimerMinutes = 45;
         /// <summary>Program selected at power-up: ProgramKind 0..3.</summary>
         public ProgramKind DefaultProgram = ProgramKind.Sleep;
 
-        /// <summary>Null when valid, otherwise a short reason naming the field and its range.</summary>
+        /// <summary>Null when valid, otherwise a short reason naming the field and its range (the DeviceSettings checks).</summary>
         public string Validate()
         {
-            if (LevelCapCentiDb < MinLevelCapCentiDb || LevelCapCentiDb > MaxLevelCapCentiDb) return "level cap must be -40.00..0.00 dB";
-            if (DefaultLevelCentiDb < MinDefaultLevelCentiDb || DefaultLevelCentiDb > MaxLevelCapCentiDb) return "default level must be -60.00..0.00 dB";
-            if (DefaultLevelCentiDb > LevelCapCentiDb) return "default level must not exceed the level cap";
-            if (SleepTimerMinutes != 0 && (SleepTimerMinutes < MinSleepTimerMinutes || SleepTimerMinutes > MaxSleepTimerMinutes)) return "sleep timer must be 0 (off) or 5..240 minutes";
-            if ((byte)DefaultProgram > (byte)ProgramKind.Noise) return "default program must be 0..3";
-            return null;
+            string why = DeviceSettings.CheckLevelCap(LevelCapCentiDb);
+            if (why == null) why = DeviceSettings.CheckLevelUnderCap(DefaultLevelCentiDb, LevelCapCentiDb, "default level must be -60.00 dB..cap");
+            if (why == null) why = DeviceSettings.CheckSleepTimer(SleepTimerMinutes);
+            if (why == null) why = DeviceSettings.CheckProgram(DefaultProgram);
+            return why;
         }
 
         public void CopyFrom(SettingsPatch o)

@@ -33,12 +33,44 @@ namespace Bedside.Core.Settings
         /// <summary>Null when every field is in range, otherwise a short reason naming the field.</summary>
         public string Validate()
         {
-            if (LevelCapCentiDb < MinLevelCentiDb || LevelCapCentiDb > FactoryMaxLevelCentiDb) return "level cap must be -60.00..-6.00 dB";
-            if (DefaultLevelCentiDb < MinLevelCentiDb || DefaultLevelCentiDb > LevelCapCentiDb) return "default level must be -60.00 dB..cap";
-            if (StoredLevelCentiDb < MinLevelCentiDb || StoredLevelCentiDb > LevelCapCentiDb) return "stored level must be -60.00 dB..cap";
-            if (SleepTimerMinutes < MinSleepTimerMinutes || SleepTimerMinutes > MaxSleepTimerMinutes) return "sleep timer must be 10..240 min";
-            if ((byte)DefaultProgram > (byte)ProgramKind.Noise) return "default program must be 0..3";
+            string why = CheckLevelCap(LevelCapCentiDb);
+            if (why == null) why = CheckLevelUnderCap(DefaultLevelCentiDb, LevelCapCentiDb, "default level must be -60.00 dB..cap");
+            if (why == null) why = CheckLevelUnderCap(StoredLevelCentiDb, LevelCapCentiDb, "stored level must be -60.00 dB..cap");
+            if (why == null) why = CheckSleepTimer(SleepTimerMinutes);
+            if (why == null) why = CheckProgram(DefaultProgram);
+            if (why != null) return why;
             return Preset.Validate();
+        }
+
+        // The field checks, shared with the BLE settings codec (Protocol.SettingsPatch) so both accept exactly
+        // the same values: one source of truth for every range.
+
+        /// <summary>Null when capCentiDb is within MinLevelCentiDb..FactoryMaxLevelCentiDb.</summary>
+        public static string CheckLevelCap(int capCentiDb)
+        {
+            if (capCentiDb < MinLevelCentiDb || capCentiDb > FactoryMaxLevelCentiDb) return "level cap must be -60.00..-6.00 dB";
+            return null;
+        }
+
+        /// <summary>Null when levelCentiDb is within MinLevelCentiDb..capCentiDb; otherwise reason.</summary>
+        public static string CheckLevelUnderCap(int levelCentiDb, int capCentiDb, string reason)
+        {
+            if (levelCentiDb < MinLevelCentiDb || levelCentiDb > capCentiDb) return reason;
+            return null;
+        }
+
+        /// <summary>Null when minutes is within MinSleepTimerMinutes..MaxSleepTimerMinutes (the timer cannot be switched off).</summary>
+        public static string CheckSleepTimer(int minutes)
+        {
+            if (minutes < MinSleepTimerMinutes || minutes > MaxSleepTimerMinutes) return "sleep timer must be 10..240 min";
+            return null;
+        }
+
+        /// <summary>Null for ProgramKind 0..3.</summary>
+        public static string CheckProgram(ProgramKind program)
+        {
+            if ((byte)program > (byte)ProgramKind.Noise) return "default program must be 0..3";
+            return null;
         }
 
         /// <summary>Factory defaults (the field initialisers above and a default Preset).</summary>

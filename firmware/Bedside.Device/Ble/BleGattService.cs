@@ -9,16 +9,18 @@ namespace Bedside.Device.Ble
 {
     /// <summary>
     /// Device-side glue of the Bedside GATT profile (documented in firmware/Bedside.Core/Protocol/README.md).
-    /// Handlers only copy bytes in/out and forward to the core codec (BedsideProtocol, LiveStatus, DeviceInfo,
-    /// LogChunker), then answer with the value or the codec's ATT error code; they never block, so they
-    /// answer well inside the 2 s limit. Security: writable values need an encrypted link
-    /// (EncryptionRequired, LE Secure Connections), bonding only inside the 60 s window, bond limit 4.
+    /// Handlers only copy bytes in/out and forward to the core codec (BedsideProtocol, LiveStatus, DeviceInfo),
+    /// then answer with the value or the codec's ATT error code. BedsideProtocol is bound to the unit's
+    /// BedsideController: preset/settings writes go to ApplySettings (validated, stored A/B, applied at once),
+    /// reads come from the settings in force, the log download from the controller's sealed session log; it
+    /// takes the unit lock for a bounded time, so handlers answer well inside the 2 s limit. A handler that
+    /// throws answers RequestRejected: a BLE fault degrades, it never reboots the unit.
+    /// Security: writable values need an encrypted link (EncryptionRequired, LE Secure Connections); bonding
+    /// only while the controller's 60 s pairing window is open (opened by the caregiver's long hold), bond limit 4.
     /// </summary>
     public sealed class BleGattService
     {
         private readonly BedsideProtocol _protocol;
-        private readonly PairingWindow _window = new PairingWindow();
-        private readonly ILogImageSource _log;
         private readonly byte[] _rx = new byte[32];
         private readonly byte[] _presetOut = new byte[Bedside.Core.Composer.Preset.WireSize];
         private readonly byte[] _settingsOut = new byte[SettingsPatch.WireSize];
@@ -27,20 +29,19 @@ namespace Bedside.Device.Ble
         private readonly byte[] _logOut = new byte[LogChunker.MaxReadBytes];
         private GattLocalCharacteristic _status;
         private bool _bondingAllowed;
+        private bool _windowOpen;
+        private bool _pairedInWindow;
         private bool _started;
         private int _infoFlags;
         private int _pulseKind;
         private int _edaKind;
 
-        public BleGattService(BedsideProtocol protocol, ILogImageSource log, int pulseKind, int edaKind)
+        public BleGattService(BedsideProtocol protocol, int pulseKind, int edaKind)
         {
             _protocol = protocol;
-            _log = log;
             _pulseKind = pulseKind;
             _edaKind = edaKind;
         }
-
-        public PairingWindow Window { get { return _window; } }
 
         /// <summary>True once the service is advertising.</summary>
         public bool Started { get { return _started; } }
@@ -54,6 +55,7 @@ namespace Bedside.Device.Ble
             server.Pairing.ProtectionLevel = DevicePairingProtectionLevel.Encryption;
             server.Pairing.AllowBonding = false;
             server.Pairing.PairingRequested += OnPairingRequested;
+            server.Pairing.PairingComplete += OnPairingComplete;
 
             GattServiceProviderResult sr = GattServiceProvider.Create(new Guid(GattProfile.ServiceUuid));
             if (sr.Error != BluetoothError.Success) return false;
@@ -102,24 +104,21 @@ namespace Bedside.Device.Ble
             return r.Error == BluetoothError.Success ? r.Characteristic : null;
         }
 
-        /// <summary>Opens the 60 s pairing window (from the caregiver's button gesture).</summary>
-        public void OpenPairingWindow(long nowMs)
+        /// <summary>
+        /// Control-thread tick: windowOpen = BedsideController.PairingWindowOpen (the one pairing window, timed by
+        /// the core). Keeps AllowBonding in step with the window and the bond count.
+        /// </summary>
+        public void Tick(bool windowOpen)
         {
-            _window.Open(nowMs);
-            Tick(nowMs);
-        }
-
-        /// <summary>Control-thread tick: keeps AllowBonding in step with the window and the bond count.</summary>
-        public void Tick(long nowMs)
-        {
+            _windowOpen = windowOpen;
+            _infoFlags = (_infoFlags & ~DeviceInfo.FlagPairingOpen) | (windowOpen ? DeviceInfo.FlagPairingOpen : 0);
             if (!_started) return;
-            bool allow = _window.MayBond(nowMs, DeviceBonding.Count());
+            bool allow = PairingWindow.BondingAllowed(windowOpen, DeviceBonding.Count());
             if (allow != _bondingAllowed)
             {
                 BluetoothLEServer.Instance.Pairing.AllowBonding = allow;
                 _bondingAllowed = allow;
             }
-            _infoFlags = (_infoFlags & ~DeviceInfo.FlagPairingOpen) | (_window.IsOpen(nowMs) ? DeviceInfo.FlagPairingOpen : 0);
         }
 
         /// <summary>Sets the sensor-unavailable flags reported in Device info.</summary>
@@ -131,85 +130,163 @@ namespace Bedside.Device.Ble
             _infoFlags = f;
         }
 
-        /// <summary>Encodes the live status and notifies subscribers (control thread, about once a second).</summary>
-        public void NotifyStatus(int state, int program, int heartRateCentiBpm, int arousalQ15, int confidenceQ15,
-            int tempoCentiBpm, int levelCentiDb, int pulseStatus, int edaStatus)
+        /// <summary>
+        /// Publishes an encoded live status (LiveStatus.WireSize bytes, built by LiveStatus.EncodeFrom under the unit
+        /// lock) for reads and notifies subscribers (control thread, about once a second).
+        /// </summary>
+        public void NotifyStatus(byte[] encoded)
         {
-            lock (_statusOut)
+            if (encoded == null || encoded.Length < LiveStatus.WireSize) return;
+            lock (_statusOut) { Array.Copy(encoded, _statusOut, LiveStatus.WireSize); }
+            try
             {
-                LiveStatus.Encode(_statusOut, 0, state, program, heartRateCentiBpm, arousalQ15, confidenceQ15,
-                    tempoCentiBpm, levelCentiDb, pulseStatus, edaStatus);
+                if (_status != null && _status.SubscribedClients.Length > 0)
+                {
+                    BleBuffer b;
+                    lock (_statusOut) { b = ToBuffer(_statusOut, _statusOut.Length); }
+                    _status.NotifyValue(b);
+                }
             }
-            if (_status != null && _status.SubscribedClients.Length > 0) _status.NotifyValue(ToBuffer(_statusOut, _statusOut.Length));
+            catch (Exception)
+            {
+                // a notification that fails is dropped: a BLE fault must not stop the control thread
+            }
+        }
+
+        /// <summary>
+        /// True once after a pairing completed while the window was open: the control thread then closes the
+        /// controller's window (BedsideController.ClosePairingWindow), so one hold admits one therapist device.
+        /// </summary>
+        public bool TakePairedInWindow()
+        {
+            bool p = _pairedInWindow;
+            _pairedInWindow = false;
+            return p;
+        }
+
+        private void OnPairingComplete(object sender, DevicePairingEventArgs args)
+        {
+            try
+            {
+                if (_windowOpen && args.Status == DevicePairingResultStatus.Paired) _pairedInWindow = true;
+            }
+            catch (Exception)
+            {
+                // the window then simply runs its 60 s
+            }
         }
 
         private void OnPairingRequested(object sender, DevicePairingRequestedEventArgs args)
         {
             // Just Works needs no answer; confirm-type requests are accepted only inside the window.
-            long nowMs = NowMs();
-            if (_window.MayBond(nowMs, DeviceBonding.Count())) args.Accept();
+            try
+            {
+                if (PairingWindow.BondingAllowed(_windowOpen, DeviceBonding.Count())) args.Accept();
+            }
+            catch (Exception)
+            {
+                // not accepted: the peer's pairing fails, the unit keeps running
+            }
         }
 
         private void OnPresetRead(GattLocalCharacteristic sender, GattReadRequestedEventArgs args)
         {
-            int n = _protocol.ReadPreset(_presetOut);
-            args.GetRequest().RespondWithValue(ToBuffer(_presetOut, n));
+            GattReadRequest req = args.GetRequest();
+            try { req.RespondWithValue(ToBuffer(_presetOut, _protocol.ReadPreset(_presetOut))); }
+            catch (Exception) { Reject(req); }
         }
 
         private void OnPresetWrite(GattLocalCharacteristic sender, GattWriteRequestedEventArgs args)
         {
             GattWriteRequest req = args.GetRequest();
-            int n = CopyIn(req.Value);
-            Answer(req, n < 0 ? AttError.InvalidAttributeValueLength : _protocol.WritePreset(_rx, n, (int)req.Offset));
+            byte err;
+            try
+            {
+                int n = CopyIn(req.Value);
+                err = n < 0 ? AttError.InvalidAttributeValueLength : _protocol.WritePreset(_rx, n, (int)req.Offset);
+            }
+            catch (Exception) { err = AttError.RequestRejected; }
+            Answer(req, err);
         }
 
         private void OnSettingsRead(GattLocalCharacteristic sender, GattReadRequestedEventArgs args)
         {
-            int n = _protocol.ReadSettings(_settingsOut);
-            args.GetRequest().RespondWithValue(ToBuffer(_settingsOut, n));
+            GattReadRequest req = args.GetRequest();
+            try { req.RespondWithValue(ToBuffer(_settingsOut, _protocol.ReadSettings(_settingsOut))); }
+            catch (Exception) { Reject(req); }
         }
 
         private void OnSettingsWrite(GattLocalCharacteristic sender, GattWriteRequestedEventArgs args)
         {
             GattWriteRequest req = args.GetRequest();
-            int n = CopyIn(req.Value);
-            Answer(req, n < 0 ? AttError.InvalidAttributeValueLength : _protocol.WriteSettings(_rx, n, (int)req.Offset));
+            byte err;
+            try
+            {
+                int n = CopyIn(req.Value);
+                err = n < 0 ? AttError.InvalidAttributeValueLength : _protocol.WriteSettings(_rx, n, (int)req.Offset);
+            }
+            catch (Exception) { err = AttError.RequestRejected; }
+            Answer(req, err);
         }
 
         private void OnStatusRead(GattLocalCharacteristic sender, GattReadRequestedEventArgs args)
         {
-            BleBuffer b;
-            lock (_statusOut) { b = ToBuffer(_statusOut, _statusOut.Length); }
-            args.GetRequest().RespondWithValue(b);
+            GattReadRequest req = args.GetRequest();
+            try
+            {
+                BleBuffer b;
+                lock (_statusOut) { b = ToBuffer(_statusOut, _statusOut.Length); }
+                req.RespondWithValue(b);
+            }
+            catch (Exception) { Reject(req); }
         }
 
         private void OnLogRequestWrite(GattLocalCharacteristic sender, GattWriteRequestedEventArgs args)
         {
             GattWriteRequest req = args.GetRequest();
-            int n = CopyIn(req.Value);
-            byte err = n < 0 ? AttError.InvalidAttributeValueLength
-                : _log == null ? AttError.RequestRejected
-                : _protocol.WriteLogRequest(_rx, n, (int)req.Offset, _log.LogImage, _log.LogLength);
+            byte err;
+            try
+            {
+                int n = CopyIn(req.Value);
+                err = n < 0 ? AttError.InvalidAttributeValueLength : _protocol.WriteLogRequest(_rx, n, (int)req.Offset);
+            }
+            catch (Exception) { err = AttError.RequestRejected; }
             Answer(req, err);
         }
 
         private void OnLogDataRead(GattLocalCharacteristic sender, GattReadRequestedEventArgs args)
         {
-            int n = _log == null ? _protocol.ReadLogChunk(null, 0, _logOut) : _protocol.ReadLogChunk(_log.LogImage, _log.LogLength, _logOut);
-            args.GetRequest().RespondWithValue(ToBuffer(_logOut, n));
+            GattReadRequest req = args.GetRequest();
+            try { req.RespondWithValue(ToBuffer(_logOut, _protocol.ReadLogChunk(_logOut))); }
+            catch (Exception) { Reject(req); }
         }
 
         private void OnInfoRead(GattLocalCharacteristic sender, GattReadRequestedEventArgs args)
         {
-            DeviceInfo.Encode(_infoOut, 0, Board.BoardConfig.FirmwareMajor, Board.BoardConfig.FirmwareMinor, Board.BoardConfig.FirmwarePatch,
-                Board.BoardConfig.HardwareRevision, _pulseKind, _edaKind, DeviceBonding.Count(), _infoFlags);
-            args.GetRequest().RespondWithValue(ToBuffer(_infoOut, _infoOut.Length));
+            GattReadRequest req = args.GetRequest();
+            try
+            {
+                DeviceInfo.Encode(_infoOut, 0, Board.BoardConfig.FirmwareMajor, Board.BoardConfig.FirmwareMinor, Board.BoardConfig.FirmwarePatch,
+                    Board.BoardConfig.HardwareRevision, _pulseKind, _edaKind, DeviceBonding.Count(), _infoFlags);
+                req.RespondWithValue(ToBuffer(_infoOut, _infoOut.Length));
+            }
+            catch (Exception) { Reject(req); }
+        }
+
+        private static void Reject(GattReadRequest req)
+        {
+            try { req.RespondWithProtocolError(AttError.RequestRejected); }
+            catch (Exception) { /* the stack answers on timeout */ }
         }
 
         private static void Answer(GattWriteRequest req, byte attError)
         {
-            if (attError == AttError.None) req.Respond();
-            else req.RespondWithProtocolError(attError);
+            try
+            {
+                if (attError == AttError.None) req.Respond();
+                else req.RespondWithProtocolError(attError);
+            }
+            catch (Exception) { /* the stack answers on timeout */ }
         }
 
         /// <summary>Copies a written value into _rx; returns its length, or -1 when longer than any valid value.</summary>
@@ -228,7 +305,5 @@ namespace Bedside.Device.Ble
             for (int i = 0; i < count; i++) w.WriteByte(src[i]);
             return w.DetachBuffer();
         }
-
-        private static long NowMs() { return (long)(nanoFramework.Hardware.Esp32.HighResTimer.GetCurrent() / 1000); }
     }
 }

@@ -38,6 +38,15 @@ namespace Bedside.Device.Board
         /// <summary>I2S DMA ring in bytes: 16 DMA buffers of 256 frames x 2 bytes = 8192 bytes = 256 ms at 16 kHz mono 16-bit.</summary>
         public const int AudioDmaBytes = 8192;
 
+        /// <summary>Analog PPG sampling rate, Hz: the core's SensingHub.DefaultPulseRateHz (125).</summary>
+        public const int AnalogPulseRateHz = Bedside.Core.Sensing.SensingHub.DefaultPulseRateHz;
+        /// <summary>MAX30102 sampling rate, Hz: the chip's own 100 samples/s (125 is not one of its rates); the hub is configured for it.</summary>
+        public const int Max30102RateHz = 100;
+        /// <summary>MAX30102 FIFO poll period, ms: 8 samples per poll, far below the 32-sample FIFO (320 ms).</summary>
+        public const int Max30102PollMs = 80;
+        /// <summary>Skin-conductance sampling rate, Hz: the core's SensingHub.DefaultEdaRateHz (16).</summary>
+        public const int EdaRateHz = Bedside.Core.Sensing.SensingHub.DefaultEdaRateHz;
+
         public const int I2cBusId = 1;
         public const string BleDeviceName = "Bedside";
     }

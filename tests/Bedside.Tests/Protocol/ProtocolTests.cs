@@ -99,11 +99,13 @@ public class ProtocolTests
         Assert.Equal(90, got.SleepTimerMinutes);
         Assert.Equal(ProgramKind.Pain, got.DefaultProgram);
 
-        Assert.Null(new SettingsPatch { SleepTimerMinutes = 0 }.Validate());
-        Assert.NotNull(new SettingsPatch { SleepTimerMinutes = 4 }.Validate());
+        Assert.NotNull(new SettingsPatch { SleepTimerMinutes = 0 }.Validate()); // the timer is always on (DeviceSettings)
+        Assert.NotNull(new SettingsPatch { SleepTimerMinutes = 9 }.Validate());
+        Assert.Null(new SettingsPatch { SleepTimerMinutes = 10 }.Validate());
         Assert.NotNull(new SettingsPatch { SleepTimerMinutes = 241 }.Validate());
         Assert.NotNull(new SettingsPatch { LevelCapCentiDb = 1 }.Validate());
-        Assert.NotNull(new SettingsPatch { LevelCapCentiDb = -4001 }.Validate());
+        Assert.NotNull(new SettingsPatch { LevelCapCentiDb = -599 }.Validate()); // above the factory maximum
+        Assert.NotNull(new SettingsPatch { LevelCapCentiDb = -6001 }.Validate());
         Assert.NotNull(new SettingsPatch { LevelCapCentiDb = -2000, DefaultLevelCentiDb = -1000 }.Validate()); // default above cap
         Assert.NotNull(new SettingsPatch { DefaultLevelCentiDb = -6001 }.Validate());
         Assert.NotNull(new SettingsPatch { DefaultProgram = (ProgramKind)4 }.Validate());

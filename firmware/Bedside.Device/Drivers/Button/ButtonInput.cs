@@ -8,8 +8,9 @@ namespace Bedside.Device.Drivers
 {
     /// <summary>
     /// The caregiver button: GPIO 27 to GND, pull-up, interrupt on both edges. The interrupt handler only
-    /// timestamps the raw edge (HighResTimer, ms) and pushes it into a pre-allocated EdgeQueue; the control
-    /// thread drains it through EdgeDebouncer and hands clean edges to the core's gesture logic.
+    /// timestamps the raw edge (HighResTimer, ms) and pushes it into a pre-allocated EdgeQueue; the
+    /// audio thread drains it through EdgeDebouncer right before each control tick and hands the clean edges,
+    /// with their interrupt timestamps, to BedsideUnit.OnButtonEdge (the core's gesture logic).
     /// Native debounce is off (DebounceTimeout 0) so no edge is lost before the core sees it.
     /// </summary>
     public sealed class ButtonInput
@@ -34,7 +35,7 @@ namespace Bedside.Device.Drivers
             _queue.Push(e.ChangeType == PinEventTypes.Falling, tMs); // active low: falling = pressed
         }
 
-        /// <summary>Next debounced edge (pressed = true on press), or false when none is waiting. Control thread only.</summary>
+        /// <summary>Next debounced edge (pressed = true on press), or false when none is waiting. One consumer thread only (the audio thread, before ControlTick).</summary>
         public bool TryGetEdge(out bool pressed, out long tMs)
         {
             bool p;

@@ -15,17 +15,18 @@ namespace Bedside.Device.Drivers
     /// the DMA ring, and while it blocks no other managed thread runs (BLE handlers have a 2 s limit, sensors
     /// need their rate). So the ring is kept at most (ring - block) full: before each Write the audio thread
     /// asks AudioPacer how long until one block fits, and sleeps that long instead of blocking. With a 8192-byte
-    /// ring (256 ms at 16 kHz) and 512-sample blocks (32 ms), the thread wakes about every 32 ms, writes one
-    /// block with a call that returns at once, and the other threads get the remaining time; the ring holds
-    /// ≥ 200 ms of audio, which rides out a GC or a BLE burst without an underrun.
+    /// ring (4096 samples = 256 ms at 16 kHz) and 512-sample blocks (32 ms), the thread wakes about every 32 ms,
+    /// writes one block with a call that returns at once, and the other threads get the remaining time; the ring
+    /// holds ≥ 224 ms of audio after each write, which rides out a GC or a BLE burst without an underrun.
     ///
-    /// Pop-free sequencing: the amplifier stays in shutdown (SD/XSMT low) until the clocks have run for
-    /// ClockSettleMs with silence; stop and faults mute first, then stop the clocks.
+    /// Pop-free sequencing: the clocks start at boot with silence and then run for the life of the firmware
+    /// (silence is written whenever nothing plays); the amplifier (SD/XSMT) is released only once the clocks
+    /// have run ClockSettleMs, and is pulled low again while the stream is silent. Faults mute first
+    /// (EmergencyMute), and the reboot stops the clocks afterwards.
     /// </summary>
     public sealed class I2sAudioOut
     {
         public const int ClockSettleMs = 20;
-        public const int MuteSettleMs = 10;
 
         private static GpioPin s_ampShutdown;
 
@@ -34,6 +35,7 @@ namespace Bedside.Device.Drivers
         private readonly AudioPacer _pacer;
         private readonly byte[] _silence;
         private bool _unmuted;
+        private long _firstWriteUs = -1;
 
         /// <summary>Opens the shutdown pin first (muted), then routes the I2S pins and creates the device.</summary>
         public I2sAudioOut(GpioController gpio, int sampleRateHz, int blockSamples, int dmaBytes)
@@ -65,15 +67,28 @@ namespace Bedside.Device.Drivers
         public int Underruns { get { return _pacer.Underruns; } }
         public bool Unmuted { get { return _unmuted; } }
 
-        /// <summary>Starts the clocks with silence, waits for them to settle, then releases the amplifier.</summary>
-        public void Start()
+        /// <summary>
+        /// Releases the amplifier's shutdown pin, but only once the I2S clocks have been running for ClockSettleMs
+        /// (the first write starts them). Returns true when the amplifier is (now) unmuted.
+        /// </summary>
+        public bool Unmute()
         {
-            WritePaced(_silence, _silence.Length);
-            WritePaced(_silence, _silence.Length);
-            Thread.Sleep(ClockSettleMs);
+            if (_unmuted) return true;
+            if (_firstWriteUs < 0 || (long)HighResTimer.GetCurrent() - _firstWriteUs < ClockSettleMs * 1000L) return false;
             _ampShutdown.Write(PinValue.High);
             _unmuted = true;
+            return true;
         }
+
+        /// <summary>Pulls the amplifier's shutdown pin low (the clocks keep running with whatever is queued).</summary>
+        public void Mute()
+        {
+            _ampShutdown.Write(PinValue.Low);
+            _unmuted = false;
+        }
+
+        /// <summary>Samples written but not yet played (pacer estimate): how long until the last written sample reaches the DAC.</summary>
+        public int QueuedSamples { get { return _pacer.QueuedSamples((long)HighResTimer.GetCurrent()); } }
 
         /// <summary>
         /// Writes count bytes (16-bit little-endian mono, whole samples, ≤ one block) without blocking the
@@ -91,21 +106,13 @@ namespace Bedside.Device.Drivers
                 Thread.Sleep(waitUs / 1000 + 1);
             }
             _i2s.Write(new SpanByte(pcm, 0, count));
-            _pacer.Wrote(count / 2, (long)HighResTimer.GetCurrent());
+            long nowUs = (long)HighResTimer.GetCurrent();
+            if (_firstWriteUs < 0) _firstWriteUs = nowUs;
+            _pacer.Wrote(count / 2, nowUs);
         }
 
         /// <summary>Writes one block of silence (keeps the clocks running while muted).</summary>
         public void WriteSilence() { WritePaced(_silence, _silence.Length); }
-
-        /// <summary>Mute first, let the amplifier settle, then stop the clocks.</summary>
-        public void Stop()
-        {
-            _ampShutdown.Write(PinValue.Low);
-            _unmuted = false;
-            Thread.Sleep(MuteSettleMs);
-            _i2s.Dispose();
-            _pacer.Reset();
-        }
 
         /// <summary>Fault path, callable from any thread: pull the amplifier's shutdown pin low. Never throws.</summary>
         public static void EmergencyMute()
