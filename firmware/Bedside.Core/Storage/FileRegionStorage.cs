@@ -21,7 +21,7 @@ namespace Bedside.Core.Storage
     public sealed class FileRegionStorage : IStorage
     {
         /// <summary>Bytes per erase/pre-size chunk (the 0xFF fill buffer).</summary>
-        public const int FillChunkBytes = 256;
+        public const int FillChunkBytes = 512;
 
         private readonly IFileBlock[] _files;
         private readonly int[] _sizesBytes;
