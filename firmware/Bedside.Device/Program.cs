@@ -90,7 +90,7 @@ namespace Bedside.Device
                 s_unit = new BedsideUnit(storage, hub, BoardConfig.AudioSampleRateHz, BootSeed());
                 UpdateSensorAvailability(true);
                 Console.WriteLine("Bedside: settings from " + (s_unit.Controller.BootSettingsSource == SettingsSource.FactoryDefaults ? "factory defaults" : "store")
-                    + (DeviceStorage.IsPersistent ? "" : " (storage is RAM only: settings last until reboot)"));
+                    + "; " + DeviceStorage.Status);
 
                 BedsideProtocol protocol = new BedsideProtocol(s_unit.Controller, s_lock);
                 s_ble = new BleGattService(protocol, (int)BoardConfig.Pulse, (int)BoardConfig.Eda);

@@ -29,7 +29,7 @@ public sealed class PortabilityGate
     {
         "mscorlib", "System.Device.I2s", "System.Device.Adc", "System.Device.I2c", "System.Device.Gpio",
         "nanoFramework.Runtime.Events", "nanoFramework.Runtime.Native", "nanoFramework.Hardware.Esp32",
-        "nanoFramework.Device.Bluetooth", "nanoFramework.TestFramework",
+        "nanoFramework.Device.Bluetooth", "nanoFramework.TestFramework", "System.IO.Streams", "System.IO.FileSystem",
     };
 
     private readonly Dictionary<string, ModuleDefinition> _api = new(StringComparer.Ordinal);

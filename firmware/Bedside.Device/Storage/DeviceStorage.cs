@@ -1,31 +1,68 @@
 using Bedside.Core.Ports;
 using Bedside.Core.Session;
+using Bedside.Core.Storage;
 
 namespace Bedside.Device.Storage
 {
     /// <summary>
-    /// The device's IStorage. HONEST FALLBACK: the nanoFramework API this firmware is written against
-    /// (../shared/docs/nanoframework-api.md: mscorlib 1.17.11, System.Device.*, Hardware.Esp32, Runtime.Native,
-    /// Device.Bluetooth) documents no flash, NVS or file-system API, so nothing here is persistent: the regions
-    /// live in RAM (Bedside.Core.Ports.RamStorage, erased to 0xFF at boot). Consequences, all handled by the core:
-    /// after every power cycle or fail-silent reboot the controller finds both settings slots empty and starts on
-    /// factory defaults (BootSettingsSource = FactoryDefaults, the next session log carries SettingsDefaulted);
-    /// therapist settings written over BLE, the caregiver's stored level and the last session log survive only
-    /// until the next reboot. The A/B record format and its power-cut safety are unchanged, so swapping in a
-    /// real flash/file implementation of IStorage later touches only this class.
+    /// The device's IStorage: three files on the ESP32 internal flash file system, drive I:\ (package
+    /// nanoFramework.System.IO.FileSystem 1.1.87; the ESP32 firmware mounts its internal SPIFFS partition as I:),
+    /// one file per StorageRegion, pre-sized and erased to 0xFF at first boot, written at offsets and flushed
+    /// after every write (Bedside.Core.Storage.FileRegionStorage over FileStreamBlock; the power-cut argument is
+    /// in FileRegionStorage's comment and is tested on the host at every byte).
+    /// FALLBACK: if the drive or any file cannot be opened or sized at boot, the regions live in RAM
+    /// (Bedside.Core.Ports.RamStorage, erased at boot): IsPersistent is false and Status says why; Program prints
+    /// it. The controller then starts on factory defaults and settings last only until the next reboot.
     /// Sizes: settings slots 64 bytes each (SettingsStore needs 32), session log SessionLog.MaxSerializedSize.
     /// </summary>
     public static class DeviceStorage
     {
-        /// <summary>False: see the class comment. Reported in the boot log.</summary>
-        public const bool IsPersistent = false;
-
         public const int SettingsSlotBytes = 64;
 
-        /// <summary>Creates the three regions the core needs (StorageRegion.Count) in RAM.</summary>
+        /// <summary>File per region (index = StorageRegion). Short names: SPIFFS limits a whole path to 32 bytes.</summary>
+        public const string SettingsAPath = "I:\\bs_set_a.bin";
+        public const string SettingsBPath = "I:\\bs_set_b.bin";
+        public const string SessionLogPath = "I:\\bs_log.bin";
+
+        private static bool s_persistent;
+        private static string s_status = "storage not created";
+
+        /// <summary>True when Create returned the file-backed store; false on the RAM fallback (or before Create).</summary>
+        public static bool IsPersistent { get { return s_persistent; } }
+
+        /// <summary>One line for the boot log: which store is in use and why.</summary>
+        public static string Status { get { return s_status; } }
+
+        /// <summary>Creates the three regions the core needs (StorageRegion.Count): on files, else in RAM. Never throws.</summary>
         public static IStorage Create()
         {
-            return new RamStorage(new int[] { SettingsSlotBytes, SettingsSlotBytes, SessionLog.MaxSerializedSize });
+            int[] sizes = new int[] { SettingsSlotBytes, SettingsSlotBytes, SessionLog.MaxSerializedSize };
+            FileStreamBlock a = FileStreamBlock.Open(SettingsAPath);
+            FileStreamBlock b = a == null ? null : FileStreamBlock.Open(SettingsBPath);
+            FileStreamBlock log = b == null ? null : FileStreamBlock.Open(SessionLogPath);
+            if (log != null)
+            {
+                FileRegionStorage files = new FileRegionStorage(new IFileBlock[] { a, b, log }, sizes);
+                int ready = files.Init();
+                if (ready == StorageRegion.Count)
+                {
+                    s_persistent = true;
+                    s_status = files.RecreatedCount == 0
+                        ? "storage: files on I:\\"
+                        : "storage: files on I:\\ (" + files.RecreatedCount.ToString() + " created or extended, erased)";
+                    return files;
+                }
+                s_status = "storage: RAM only (file system error while sizing the files on I:\\): settings last until reboot";
+            }
+            else
+            {
+                s_status = "storage: RAM only (cannot open files on I:\\): settings last until reboot";
+            }
+            if (a != null) a.Close();
+            if (b != null) b.Close();
+            if (log != null) log.Close();
+            s_persistent = false;
+            return new RamStorage(sizes);
         }
     }
 }

@@ -104,7 +104,7 @@ public class DeviceProjectTests
             Assert.Equal(seen[id], v.Groups[1].Value);
             checkedCount++;
         }
-        Assert.Equal(9, checkedCount);
+        Assert.Equal(11, checkedCount);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public class NFUnitTestOnHostTests
     public void The_suite_is_linked_and_has_the_integration_tests()
     {
         var names = Methods().Select(a => (string)a[0]).Distinct().ToList();
-        foreach (var c in new[] { "GoldenAudioTests", "TimingTests", "SettingsStoreTests", "ProtocolTests", "CommonTests", "DriverLogicTests", "FixedPointTests" })
+        foreach (var c in new[] { "GoldenAudioTests", "TimingTests", "SettingsStoreTests", "ProtocolTests", "CommonTests", "DriverLogicTests", "FixedPointTests", "FileStorageTests" })
             Assert.Contains(c, names);
     }
 
