@@ -97,3 +97,34 @@ public class EdaNoiseFloorTests
         Assert.Equal(0, snap.SclNanoSiemens);
     }
 }
+
+public class EdaReattachTests
+{
+    [Fact]
+    public void Reattached_electrodes_restart_the_level_instead_of_ramping_up_from_zero()
+    {
+        // 60 s at 8 µS, 20 s open straps (open-circuit reading ± ADC noise), then 8 µS again
+        var hub = new SensingHub(125, PulseSensorKind.AnalogAdc12, 16, EdaSensorKind.GroveAdc12);
+        hub.SetEdaAvailable(true);
+        var r = new Random(9); var snap = new PhysioSnapshot();
+        int scrs = 0; var okScl = new List<(double t, int scl)>();
+        for (int k = 0; k < 16 * 120; k++)
+        {
+            double t = k / 16.0;
+            bool off = t >= 60 && t < 80;
+            int raw = off ? (int)Math.Round(GsrTransfer.OpenCircuitCounts + 2.0 * (r.NextDouble() - 0.5) * 3)
+                          : (int)Math.Round(GsrTransfer.CountsFromMicroSiemens(8.0) + 0.75 * (r.NextDouble() - 0.5) * 3.4);
+            if (hub.PushEda(raw, k * 62500L) && t > 10) scrs++;
+            if (k % 4 == 0)
+            {
+                hub.Update(k * 62500L / 1000, snap);
+                if (t >= 62 && t < 80) Assert.Equal(EdaStatus.Detached, snap.Eda);
+                if (snap.Eda == EdaStatus.Ok && t > 80) okScl.Add((t, snap.SclNanoSiemens));
+            }
+        }
+        Assert.Equal(0, scrs);                              // the re-attachment is not a response
+        Assert.NotEmpty(okScl);
+        Assert.All(okScl, p => Assert.InRange(p.scl, 7700, 8300)); // every valid level after re-attachment is the real one
+        Assert.True(okScl[0].t < 88, "valid again within a few seconds");
+    }
+}
