@@ -13,7 +13,8 @@ namespace Bedside.Sim.Scenarios;
 ///   process is rough at every scale (≈ 8 nS of random walk per 1/16 s at 5 µS), which looks like a stream of
 ///   small SCRs to any detector and is not what skin does.
 /// - electrode / front-end noise: white, <see cref="NoiseMicroS"/> (4 nS) RMS.
-/// - ADC: ESP32 ADC1 single reads scatter by a few counts RMS (<see cref="AdcReadNoiseCounts"/> = 3); the
+/// - ADC: ESP32 ADC1 single reads scatter by a few counts RMS (assumed <see cref="AdcReadNoiseCounts"/> = 3, not a
+///   measured board figure; tests also run 3 counts after averaging, i.e. no averaging benefit); the
 ///   driver (GroveGsrSensor) returns the rounded mean of <see cref="AdcReadsAveraged"/> = 16 reads, so the
 ///   reading carries 3/√16 = 0.75 counts RMS plus the 1-count quantisation of the rounded mean.
 ///   Near 10–15 µS one count is 15–19 nS, so this floor is comparable to the 0.05 µS SCR criterion: the
