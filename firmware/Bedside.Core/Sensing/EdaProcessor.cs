@@ -223,14 +223,17 @@ namespace Bedside.Core.Sensing
             if (e > _noiseClipNs) e = _noiseClipNs;
             _noiseWinSum += e;
             _gPrev2 = _gPrev1; _gPrev1 = g;
-            bool low = g < _detachFloorNs;
-            if (low) _detachedCount++;
             if (sat) _saturatedCount++;
-            if (++_winCount >= _rateHz) EndWindow();
-            // Electrodes off: open-circuit readings never enter the filters, the level or the SCR detector. The
-            // pipeline restarts from the first reading after re-attachment (level taken from it, 5 s of Settling),
-            // so a re-attachment is not scored as a large conductance rise (an arousal artefact).
-            if (low && IsDetached) { _started = false; _filled = 0; _rising = false; _haveWinY = false; _driftQ16 = 0; _driftQ4 = 0; return false; }
+            if (g < _detachFloorNs)
+            {
+                _detachedCount++;
+                if (++_winCount >= _rateHz) EndWindow();
+                // Electrodes off: open-circuit readings never enter the filters, the level or the SCR detector. The
+                // pipeline restarts from the first reading after re-attachment (level taken from it, 5 s of
+                // Settling), so a re-attachment is not scored as a large conductance rise (an arousal artefact).
+                if (IsDetached) { _started = false; _filled = 0; _rising = false; _haveWinY = false; _driftQ16 = 0; _driftQ4 = 0; return false; }
+            }
+            else if (++_winCount >= _rateHz) EndWindow();
 
             long xQ4 = (long)g << 4;
             if (!_started) { _started = true; _lp1Q4 = xQ4; _lp2Q4 = xQ4; _sclQ4 = xQ4; _startT = tUs; }
