@@ -59,9 +59,11 @@ public static class SessionPlot
 
         var ar = Panel("Arousal (0-1)");
         AddEventSpans(ar, xs, tl.Event, null);
-        AddLine(ar, xs, tl.ModelArousal, Model, "model", dashed: true);
+        // The unit's index is relative to the listener's own start-of-session baseline; the model's a is absolute.
+        // The legend says so, so the two lines are read as trends, not as one number measured twice.
+        AddLine(ar, xs, tl.ModelArousal, Model, "model (absolute)", dashed: true);
         AddLine(ar, xs, tl.Confidence, Color.FromHex("#e6a23c"), "confidence", dashed: false);
-        AddLine(ar, xs, tl.Arousal, Measured, "estimate", dashed: false);
+        AddLine(ar, xs, tl.Arousal, Measured, "index (relative)", dashed: false);
         ar.Axes.SetLimitsY(-0.02, 1.02);
 
         var st = Panel("Therapy state");
