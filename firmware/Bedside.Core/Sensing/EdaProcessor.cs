@@ -24,6 +24,23 @@ namespace Bedside.Core.Sensing
     /// min amplitude / 5 per 0.5 s; its onset is the nearest local minimum of the filtered level found by walking back at most 2 s, and it ends
     /// when the detrended slope returns to ≤ 0; the amplitude is peak − onset level minus the drift over the rise.
     /// SCL: exponential mean of the filtered level in 1-s steps, τ = 4 s.
+    ///
+    /// Noise-adaptive criterion (the converter's floor). The 0.05 µS criterion was set for laboratory amplifiers;
+    /// on a 12-bit Grove reading one count is 12..19 nS at 2..13 µS and the ESP32 ADC scatters by a few counts, so
+    /// the noise of the reading itself can be comparable to the criterion. The processor therefore measures its
+    /// input noise and never accepts a rise that the noise alone would produce:
+    /// - noise floor σn (nS RMS): from the second difference e = g[n] − 2g[n−1] + g[n−2], which removes the level
+    ///   and slope of the (smooth, &lt; 1 Hz) skin signal and leaves white noise with E|e| = σn·√6·√(2/π) ≈ 1.954 σn;
+    ///   running mean of |e| over the first 30 s, then an exponential mean with τ = 30 s (each term clipped to 4× the running mean + 64 nS so an artefact
+    ///   cannot inflate it), σn = mean|e| / 1.954. Converter quantisation counts as noise when the input dithers.
+    /// - σd: the RMS that white noise of σn leaves on the detector's 0.5-s slope after the two low-passes,
+    ///   σd = Gd·σn with Gd = √Σ h_d² computed in <see cref="Init"/> from the filters' impulse response (0.41 at 16 Hz).
+    /// - rise start: detrended slope &gt; max(min amplitude / 5, <see cref="RiseNoiseK"/>·σd);
+    ///   amplitude criterion: max(min amplitude, <see cref="AmplitudeNoiseK"/>·σd). Both thresholds are
+    ///   updated once per second (<see cref="EffectiveMinAmplitudeNanoSiemens"/>). With a clean front end
+    ///   (ADS1115, or a Grove reading at low conductance) σd is small and the documented 0.05 / 0.01 µS criterion
+    ///   applies unchanged; the constants were set on white noise alone (flat input, σn 2..60 nS, 4..64 Hz), not
+    ///   on any recording or on the simulator.
     /// </summary>
     public sealed class EdaProcessor
     {
@@ -37,6 +54,13 @@ namespace Bedside.Core.Sensing
         private const long SettleUs = 5000000;
 
         public const int MinRateHz = 4, MaxRateHz = 64;
+        /// <summary>Rise-start threshold in units of the slope noise σd.</summary>
+        public const int RiseNoiseK = 3;
+        /// <summary>Amplitude criterion in units of the slope noise σd.</summary>
+        public const int AmplitudeNoiseK = 8;
+        private const int NoiseTauS = 30;
+        /// <summary>1 / (√6·√(2/π)) in Q16: mean |second difference| of white noise → its RMS.</summary>
+        private const int AbsD2ToSigmaQ16 = 33533;
 
         private readonly int[] _yRing = new int[RingSize];   // filtered conductance, nS × 16
         private readonly long[] _tRing = new long[RingSize];
@@ -48,7 +72,11 @@ namespace Bedside.Core.Sensing
         private int _lpAlphaQ16;
         private int _openCounts = 2048;
         private int _minAmpNs = 50;
-        private int _detachFloorNs = 10;
+        private int _detachFloorNs = 36;
+        private int _gPrev1, _gPrev2, _noiseWinSum, _noiseWins, _noiseClipNs;
+        private long _noiseAbsQ16;       // exponential mean of |second difference|, nS × 65536
+        private int _slopeNoiseGainQ16;
+        private int _riseThrQ4, _ampThrQ4;
 
         private int _idx, _filled;
         private long _lp1Q4, _lp2Q4, _sclQ4, _driftQ16, _winYQ4;
@@ -86,6 +114,8 @@ namespace Bedside.Core.Sensing
             _lpAlphaQ16 = (int)(xQ16 - x2 / 2 + x3 / 6 - x4 / 24);
             _onsetLookback = _rateHz * 2;
             if (_onsetLookback > RingSize - 2) _onsetLookback = RingSize - 2;
+            _detachFloorNs = kind == EdaSensorKind.Ads1115 ? 10 : 36;
+            _slopeNoiseGainQ16 = SlopeNoiseGainQ16(_lpAlphaQ16, _k, _rateHz);
             Reset();
         }
 
@@ -93,10 +123,45 @@ namespace Bedside.Core.Sensing
         public void SetGroveOpenCounts(int counts) { _openCounts = SensingMath.Clamp(counts, 1024, 3072); }
 
         /// <summary>Minimum SCR amplitude, nS: 10..1000 (default 50 = 0.05 µS; 10 = the 0.01 µS criterion).</summary>
-        public void SetMinAmplitudeNanoSiemens(int ns) { _minAmpNs = SensingMath.Clamp(ns, 10, 1000); }
+        public void SetMinAmplitudeNanoSiemens(int ns) { _minAmpNs = SensingMath.Clamp(ns, 10, 1000); UpdateThresholds(); }
 
-        /// <summary>Detachment floor, nS: 0..2000 (default 10). Below it for a whole second the electrodes are off.</summary>
+        /// <summary>
+        /// Detachment floor, nS: 0..2000. Default set by <see cref="Init"/>: Grove 36 nS (3 counts below the
+        /// open-circuit reading, so a few counts of ADC noise on open straps stay under it while wrist-level skin,
+        /// ≈ 0.05..0.1 µS, stays above), ADS1115 10 nS. When at least half of a 1-s window (its median) lies below
+        /// it the electrodes are off: open-circuit noise reads ≥ the open level half of the time (conductance 0).
+        /// </summary>
         public void SetDetachFloorNanoSiemens(int ns) { _detachFloorNs = SensingMath.Clamp(ns, 0, 2000); }
+
+        /// <summary>Measured input noise σn, nS RMS (0 until measured; see class notes).</summary>
+        public int NoiseFloorNanoSiemens { get { return (int)(((_noiseAbsQ16 >> 8) * AbsD2ToSigmaQ16) >> 24); } }
+
+        /// <summary>Amplitude criterion in force, nS: max(min amplitude, AmplitudeNoiseK·σd). Updated each second.</summary>
+        public int EffectiveMinAmplitudeNanoSiemens { get { return _ampThrQ4 >> 4; } }
+
+        /// <summary>
+        /// Gd = RMS of the 0.5-s slope of the twice low-passed signal per unit RMS of white input noise, Q16:
+        /// √(Σ h_d[n]²) with h_d[n] = h[n] − h[n−k] and h the impulse response of the two one-poles (alpha Q16),
+        /// summed over 8 s. Integer square root by bisection. Init only (not a per-sample path).
+        /// </summary>
+        private static int SlopeNoiseGainQ16(int alphaQ16, int k, int rateHz)
+        {
+            // two copies of the filter pair: A gets the impulse at n = 0, B at n = k, so h_d[n] = A[n] − B[n]
+            int n = rateHz * 8;
+            long a1 = 0, a2 = 0, b1 = 0, b2 = 0;
+            long sumSqQ32 = 0;
+            for (int i = 0; i < n; i++)
+            {
+                long xa = i == 0 ? 65536 : 0, xb = i == k ? 65536 : 0;
+                a1 += ((xa - a1) * alphaQ16) >> 16; a2 += ((a1 - a2) * alphaQ16) >> 16;
+                b1 += ((xb - b1) * alphaQ16) >> 16; b2 += ((b1 - b2) * alphaQ16) >> 16;
+                long hd = a2 - b2;
+                sumSqQ32 += hd * hd;
+            }
+            long lo = 0, hi = 1L << 20;   // result ≤ 16 in Q16
+            while (lo < hi) { long mid = (lo + hi + 1) >> 1; if (mid * mid <= sumSqQ32) lo = mid; else hi = mid - 1; }
+            return (int)lo;
+        }
 
         /// <summary>Forgets the signal history and the SCR list.</summary>
         public void Reset()
@@ -106,6 +171,8 @@ namespace Bedside.Core.Sensing
             _started = false; _rising = false; _onsetYQ4 = 0; _peakYQ4 = 0; _onsetT = 0; _riseStartT = 0;
             _winCount = 0; _detachedCount = 0; _saturatedCount = 0;
             IsDetached = false; IsSaturated = false;
+            _gPrev1 = 0; _gPrev2 = 0; _noiseWinSum = 0; _noiseWins = 0; _noiseClipNs = 64; _noiseAbsQ16 = 0;
+            UpdateThresholds();
             _scrHead = 0; _scrCount = 0;
         }
 
@@ -150,9 +217,23 @@ namespace Bedside.Core.Sensing
                 sat = raw <= 8;                           // Grove bottom rail, ≥ 49.6 µS
             }
             LastConductanceNanoSiemens = g;
-            if (g < _detachFloorNs) _detachedCount++;
+            // input noise: |g[n] − 2g[n−1] + g[n−2]|, clipped, summed per 1-s window (see EndWindow)
+            int e = g - _gPrev1 - _gPrev1 + _gPrev2;
+            if (e < 0) e = -e;
+            if (e > _noiseClipNs) e = _noiseClipNs;
+            _noiseWinSum += e;
+            _gPrev2 = _gPrev1; _gPrev1 = g;
             if (sat) _saturatedCount++;
-            if (++_winCount >= _rateHz) EndWindow();
+            if (g < _detachFloorNs)
+            {
+                _detachedCount++;
+                if (++_winCount >= _rateHz) EndWindow();
+                // Electrodes off: open-circuit readings never enter the filters, the level or the SCR detector. The
+                // pipeline restarts from the first reading after re-attachment (level taken from it, 5 s of
+                // Settling), so a re-attachment is not scored as a large conductance rise (an arousal artefact).
+                if (IsDetached) { _started = false; _filled = 0; _rising = false; _haveWinY = false; _driftQ16 = 0; _driftQ4 = 0; return false; }
+            }
+            else if (++_winCount >= _rateHz) EndWindow();
 
             long xQ4 = (long)g << 4;
             if (!_started) { _started = true; _lp1Q4 = xQ4; _lp2Q4 = xQ4; _sclQ4 = xQ4; _startT = tUs; }
@@ -172,7 +253,7 @@ namespace Bedside.Core.Sensing
             if (!_rising)
             {
                 // threshold: min amplitude / 5 per 0.5 s, in nS × 16  (16/5 ≈ 3.2)
-                if (dd * 5 <= _minAmpNs * 16) return false;
+                if (dd <= _riseThrQ4) return false;
                 _rising = true; _peakYQ4 = y;
                 // onset: walk back (≤ 2 s) from here to the nearest local minimum of the filtered level
                 int j = i, lim = _filled - 1 < _onsetLookback ? _filled - 1 : _onsetLookback, yj = y;
@@ -193,7 +274,7 @@ namespace Bedside.Core.Sensing
             long riseSpans = (tUs - _riseStartT) * 2 / 1000000;
             long ampQ4 = _peakYQ4 - _onsetYQ4 - ((_driftQ16 * riseSpans) >> 16);
             long onset = _onsetT;
-            if (ampQ4 < (long)_minAmpNs << 4) return false;
+            if (ampQ4 < _ampThrQ4) return false;
             LastScrAmplitudeNanoSiemens = (int)(ampQ4 >> 4);
             LastScrOnsetTUs = onset;
             ScrCount++;
@@ -225,9 +306,21 @@ namespace Bedside.Core.Sensing
         /// </summary>
         private void EndWindow()
         {
-            IsDetached = _detachedCount >= _winCount;
+            IsDetached = _detachedCount * 2 >= _winCount;
             IsSaturated = _saturatedCount >= _winCount;
+            // noise floor: the first window after a (re)start is discarded (its first terms used unknown history);
+            // then the mean of the windows' mean |e| for the first 30 s, an exponential mean (τ = 30 s) after
+            if (_noiseWins > 0 && _winCount > 0)
+            {
+                long winMeanQ16 = ((long)_noiseWinSum << 16) / _winCount;
+                int n = _noiseWins < NoiseTauS ? _noiseWins : NoiseTauS;
+                _noiseAbsQ16 += (winMeanQ16 - _noiseAbsQ16) / n;
+            }
+            if (_noiseWins < 1000) _noiseWins++;
+            _noiseWinSum = 0;
+            _noiseClipNs = (int)(_noiseAbsQ16 >> 14) + 64;   // 4 × mean + 64 nS
             _winCount = 0; _detachedCount = 0; _saturatedCount = 0;
+            UpdateThresholds();
             if (!_started) return;
             long y = _lp2Q4;
             _sclQ4 += ((y - _sclQ4) * 14497) >> 16;
@@ -238,6 +331,22 @@ namespace Bedside.Core.Sensing
                 _driftQ4 = (int)(_driftQ16 >> 16);
             }
             _winYQ4 = y; _haveWinY = true;
+        }
+
+        /// <summary>
+        /// Rise and amplitude thresholds from the criterion and the measured noise, nS × 16:
+        /// σd = σn·Gd; rise = max(minAmp/5, RiseNoiseK·σd) per 0.5 s; amplitude = max(minAmp, AmplitudeNoiseK·σd).
+        /// </summary>
+        private void UpdateThresholds()
+        {
+            long sigmaNQ4 = ((_noiseAbsQ16 >> 8) * AbsD2ToSigmaQ16) >> 20;
+            long sigmaDQ4 = (sigmaNQ4 * _slopeNoiseGainQ16) >> 16;
+            long rise = (long)_minAmpNs * 16 / 5, amp = (long)_minAmpNs << 4;
+            if (sigmaDQ4 * RiseNoiseK > rise) rise = sigmaDQ4 * RiseNoiseK;
+            if (sigmaDQ4 * AmplitudeNoiseK > amp) amp = sigmaDQ4 * AmplitudeNoiseK;
+            if (amp > (1000L << 4)) amp = 1000L << 4;
+            if (rise > amp) rise = amp;
+            _riseThrQ4 = (int)rise; _ampThrQ4 = (int)amp;
         }
 
         /// <summary>Tonic level, nS.</summary>

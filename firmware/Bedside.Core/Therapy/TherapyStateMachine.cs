@@ -19,6 +19,15 @@ namespace Bedside.Core.Therapy
     /// by ≥ 0.15 (and not falling again) it eases back toward the matched values at half the rate (≤ 1 BPM/min);
     /// it never rises while the smoothed arousal is falling by more than RiseEpsQ15 per 5 s (the hysteresis). Only a caregiver's program change or resume may retarget upward
     /// (still rate-limited). No state ever locks tempo to the heartbeat.
+    ///
+    /// Settled is relative to the listener, like the arousal index it reads (which is scored against the listener's
+    /// own baseline, learned at the start of the session): at the end of Attune the smoothed arousal is kept as the
+    /// attune level A. Guide → Settled when the controls are at the floor and the slow arousal (a second one-pole,
+    /// τ SlowTauMs = 60 s, on the smoothed one: minute-scale fluctuations of the index must not reset the dwell) has
+    /// stayed at or below S = min(A − SettledDropQ15, SettledCeilingQ15) for SettleEnterMs (a clear fall from where this listener
+    /// started, and never a high absolute value); Settled → Guide when it stays above S + SettledExitHystQ15 for
+    /// SettleHoldMs (hysteresis + dwell, so noise cannot flap the state). "Settled" names the music's state
+    /// (floor reached, listener calmer than at the start); it does not claim sleep or any medical state.
     /// </summary>
     public sealed class TherapyStateMachine
     {
@@ -39,11 +48,16 @@ namespace Bedside.Core.Therapy
         public const int ConfRecoverQ15 = 16384;   // recover from SensorLost at ≥ 0.5
         public const int HoldHystQ15 = 1638;       // 0.05
         public const int EaseHystQ15 = 4915;       // 0.15
-        public const int SettledArousalQ15 = 9830; // 0.30
-        public const int SettledExitHystQ15 = 3277;// +0.10
+        /// <summary>Settle threshold: this far below the attune level (0.15) ...</summary>
+        public const int SettledDropQ15 = 4915;
+        /// <summary>... and never above this (0.40).</summary>
+        public const int SettledCeilingQ15 = 13107;
+        /// <summary>Leave Settled only this far above the settle threshold (+0.10).</summary>
+        public const int SettledExitHystQ15 = 3277;
         public const int PainEngageArousalQ15 = 16384; // 0.50
         public const int PainSpikeHystQ15 = 3277;  // +0.10
         public const int ArousalTauMs = 20000;
+        public const int SlowTauMs = 60000;
         public const int RefRelaxTauMs = 300000;
         public const int RiseWindowMs = 5000;
         public const int RiseEpsQ15 = 160;
@@ -54,7 +68,11 @@ namespace Bedside.Core.Therapy
         public const int LostAfterMs = 10000;
         public const int LostAfterAttuneMs = 30000;
         public const int RecoverAfterMs = 20000;
+        /// <summary>Dwell to leave Settled (arousal back above the exit level), ms.</summary>
         public const int SettleHoldMs = 60000;
+        /// <summary>Dwell to enter Settled: 3 min of the slow arousal at or below the settle threshold with the music
+        /// at its floor. A restless listener calms briefly between episodes; settled means calmer and staying so.</summary>
+        public const int SettleEnterMs = 180000;
         public const int SpikeHoldMs = 20000;
         public const int SessionLimitMinutes = 720;
 
@@ -78,6 +96,8 @@ namespace Bedside.Core.Therapy
         private long _tempoQ16, _brightQ16, _densityQ16, _energyQ16;
         private long _arousalQ16;        // smoothed arousal, Q15 << 16
         private long _refQ16;            // Guide reference (trough, relaxing upward)
+        private long _attuneLevelQ16;    // smoothed arousal at the end of Attune (Settled is relative to it)
+        private long _slowQ16;           // smoothed arousal through a second one-pole (τ SlowTauMs): Settled entry
         private readonly long[] _riseRing = new long[8];
         private int _riseIdx, _riseFilled;
         private long _riseSampleAtMs;
@@ -103,6 +123,18 @@ namespace Bedside.Core.Therapy
         public long SessionMs { get { return _sessionMs; } }
         /// <summary>Smoothed arousal used for steering, Q15.</summary>
         public int ArousalSmoothQ15 { get { return (int)(_arousalQ16 >> 16); } }
+        /// <summary>Smoothed arousal at the end of Attune, Q15 (the start arousal until then).</summary>
+        public int AttuneLevelQ15 { get { return (int)(_attuneLevelQ16 >> 16); } }
+        /// <summary>Settle threshold in force, Q15: min(attune level − SettledDropQ15, SettledCeilingQ15), ≥ 0.</summary>
+        public int SettleThresholdQ15
+        {
+            get
+            {
+                int t = AttuneLevelQ15 - SettledDropQ15;
+                if (t > SettledCeilingQ15) t = SettledCeilingQ15;
+                return t < 0 ? 0 : t;
+            }
+        }
         /// <summary>True while the sleep timer's long fade is running.</summary>
         public bool TimerFadeActive { get { return _timerFade && _state == TherapyState.FadeOut; } }
 
@@ -137,6 +169,8 @@ namespace Bedside.Core.Therapy
             // matched to the listener: the arousal smoothed while waiting in Standby, else this snapshot, else mid
             if (!_idleArousalValid) _arousalQ16 = (long)(conf >= ConfUseQ15 ? ClampQ15(physio.ArousalQ15) : 16384) << 16;
             _refQ16 = _arousalQ16;
+            _attuneLevelQ16 = _arousalQ16;
+            _slowQ16 = _arousalQ16;
             ResetSlope();
             int t, b, d, e;
             Targets(TherapyState.Attune, out t, out b, out d, out e);
@@ -213,20 +247,20 @@ namespace Bedside.Core.Therapy
                     if (LostFor(_attuned ? LostAfterMs : LostAfterAttuneMs)) { Lost(nowMs); break; }
                     if ((inState >= AttuneMinMs && _confQ15 >= ConfUseQ15) || inState >= AttuneMaxMs)
                     {
-                        _attuned = true; _refQ16 = _arousalQ16;
+                        _attuned = true; _refQ16 = _arousalQ16; _attuneLevelQ16 = _arousalQ16;
                         TransitionTo(TherapyState.Guide, TransitionReason.AttuneDone, nowMs);
                     }
                     break;
                 case TherapyState.Guide:
                     GuideMove(dtMs);
                     if (LostFor(LostAfterMs)) { Lost(nowMs); break; }
-                    if (inState >= MinDwellMs && Held(AtFloor() && ArousalQ15() <= SettledArousalQ15, SettleHoldMs))
+                    if (inState >= MinDwellMs && Held(AtFloor() && (int)(_slowQ16 >> 16) <= SettleThresholdQ15, SettleEnterMs))
                         TransitionTo(TherapyState.Settled, TransitionReason.ArousalLow, nowMs);
                     break;
                 case TherapyState.Settled:
                     Move(TherapyState.Guide, dtMs, true, _retarget);
                     if (LostFor(LostAfterMs)) { Lost(nowMs); break; }
-                    if (inState >= MinDwellMs && Held(ArousalQ15() > SettledArousalQ15 + SettledExitHystQ15, SettleHoldMs))
+                    if (inState >= MinDwellMs && Held(ArousalQ15() > SettleThresholdQ15 + SettledExitHystQ15, SettleHoldMs))
                         TransitionTo(TherapyState.Guide, TransitionReason.ArousalRose, nowMs); // keeps the settled reference
                     break;
                 case TherapyState.SensorLost:
@@ -322,6 +356,9 @@ namespace Bedside.Core.Therapy
                 // one-pole: a += (x - a) * dt / tau
                 else _arousalQ16 += (x - _arousalQ16) * dtMs / ArousalTauMs;
             }
+            // slow arousal for the Settled entry: s += (a − s) * dt / tauSlow (re-seeded while SensorLost)
+            if (_state == TherapyState.SensorLost) _slowQ16 = _arousalQ16;
+            else _slowQ16 += (_arousalQ16 - _slowQ16) * dtMs / SlowTauMs;
             // reference follows troughs at once, relaxes upward slowly: ref += (a - ref) * dt / tauRef
             if (_arousalQ16 < _refQ16) _refQ16 = _arousalQ16;
             else _refQ16 += (_arousalQ16 - _refQ16) * dtMs / RefRelaxTauMs;

@@ -125,7 +125,9 @@ public class HostileStreamTests
         int both = a.ConfidenceQ15;
         for (int i = 0; i < 40; i++) a.Step(false, 0, 0, 0, true, 5000, 100);
         Assert.InRange(a.ConfidenceQ15, 1, both - 1);
-        // SCR rate up → arousal up
+        // SCR rate up → arousal up (the rate is scored against the listener's own rate, learned over the first
+        // 3 min of valid EDA: finish learning a usual 1/min first)
+        for (int i = 0; i < 720; i++) a.Step(false, 0, 0, 0, true, 5000, 100);
         int before = a.ArousalQ15;
         for (int i = 0; i < 240; i++) a.Step(false, 0, 0, 0, true, 5000, 800);
         Assert.True(a.ArousalQ15 > before + 3000, $"{before} → {a.ArousalQ15}");

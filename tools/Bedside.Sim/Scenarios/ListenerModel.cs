@@ -6,8 +6,11 @@ namespace Bedside.Sim.Scenarios;
 /// scripted disturbances; heart rate, HRV, breathing and skin conductance follow from a.
 ///
 ///   da/dt = (a* − a) / τ,   τ = 240 s while falling, 60 s while rising (arousal rises faster than it settles)
-///   a*    = (1 − w) · a_ward + w · (a_rest(t) + g · m) + d(t),   clamped to [0, 1]
-///   w     = clamp((level_dB + 60) / 30)            how audible the music is (0 below −60 dB, 1 above −30 dB)
+///   a*    = (1 − w) · (a_ward − s(t)) + w · (a_rest(t) + g · m) + d(t),   clamped to [0, 1]
+///   s(t)  = a_start − a_rest(t)                    sleep pressure acts with or without music
+///   w     = 0.7 · clamp((level_dB + 66) / 16)      how much the music can steer: 0 below −66 dBFS RMS, the
+///           full share 0.7 from −50 dBFS RMS (the unit's default listening level renders ≈ −49 dBFS RMS);
+///           the ward (noise, light, worry) always keeps 30 % of its say
 ///   m     = 0.5 · clamp((tempo − 45) / 45) + 0.3 · brightness + 0.2 · clamp((level_dB + 45) / 35)
 ///           how activating the music is: slow, dark, soft music is calming
 ///   a_rest(t) = a_floor + (a_start − a_floor) · exp(−t / 20 min)   sleep pressure
@@ -22,6 +25,10 @@ namespace Bedside.Sim.Scenarios;
 public sealed class ListenerModel
 {
     public const double TauFallS = 240, TauRiseS = 60, MusicGain = 0.55, SleepPressureS = 1200;
+    /// <summary>The largest share of the target the music can set (the ward keeps the rest).</summary>
+    public const double MusicShareMax = 0.7;
+    /// <summary>Rendered RMS level (dBFS) below which the music is inaudible, and the span to full effect, dB.</summary>
+    public const double InaudibleDb = -66, AudibleSpanDb = 16;
 
     public double Arousal { get; private set; }
     public double Disturbance { get; set; }
@@ -58,7 +65,7 @@ public sealed class ListenerModel
         => 0.5 * Clamp01((tempoBpm - 45) / 45) + 0.3 * Clamp01(brightness01) + 0.2 * Clamp01((levelDb + 45) / 35);
 
     /// <summary>Audibility w ∈ [0, 1] of music at a level in dB (re full scale).</summary>
-    public static double Audibility(double levelDb) => Clamp01((levelDb + 60) / 30);
+    public static double Audibility(double levelDb) => MusicShareMax * Clamp01((levelDb - InaudibleDb) / AudibleSpanDb);
 
     /// <summary>The target arousal a* for the given music at session time tS.</summary>
     public double Target(double tS, double tempoBpm, double brightness01, double levelDb)
@@ -67,7 +74,8 @@ public sealed class ListenerModel
         double m = Activation(tempoBpm, brightness01, levelDb);
         MusicActivation = m; MusicAudibility = w;
         double rest = RestFloor + (RestStart - RestFloor) * Math.Exp(-tS / SleepPressureS);
-        return Clamp01((1 - w) * WardArousal + w * (rest + MusicGain * m) + Disturbance);
+        double unaccompanied = WardArousal - (RestStart - rest);
+        return Clamp01((1 - w) * unaccompanied + w * (rest + MusicGain * m) + Disturbance);
     }
 
     /// <summary>Advances the state by dtS seconds (exact first-order step, stable for any dt).</summary>

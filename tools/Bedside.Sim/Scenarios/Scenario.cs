@@ -9,7 +9,7 @@ namespace Bedside.Sim.Scenarios;
 /// Scripts (session length L):
 /// - falling-asleep: starts aroused (0.70) in a ward that keeps an unaccompanied listener at 0.60; turns
 ///   over now and then (a few seconds of motion artefact, arousal +0.05).
-/// - restless: starts at 0.65, a standing +0.10 disturbance, and restless episodes every ~4 min
+/// - restless: starts at 0.65, a standing +0.20 disturbance, and restless episodes every ~4 min
 ///   (arousal +0.20..0.35, 4-20 s of motion artefact, a 0.3-0.8 µS SCR).
 /// - pain-episode: falling-asleep until 35 % of L (at least 2 min), then pain for 25 % of L (1-8 min):
 ///   disturbance rises to +0.45 over 30 s with an SCR burst and brief movements, and fades over 60 s after.
@@ -50,7 +50,7 @@ public sealed class Scenario
         if (kind == ScenarioKind.Restless) { a0 = 0.65; }
         if (kind == ScenarioKind.PainEpisode) { a0 = 0.55; }
         Listener = new ListenerModel(a0, ward, 0.30, 0.10, physio);
-        if (kind == ScenarioKind.Restless) Listener.Disturbance = 0.10;
+        if (kind == ScenarioKind.Restless) Listener.Disturbance = 0.20;
         _painStartS = Math.Max(120, 0.35 * durationS);
         _painEndS = _painStartS + Math.Clamp(0.25 * durationS, 60, 480);
         _ppgOffS = 0.30 * durationS; _ppgOnS = 0.55 * durationS;

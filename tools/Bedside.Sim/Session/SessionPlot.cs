@@ -14,11 +14,18 @@ public static class SessionPlot
     private const int MaxPoints = 2400;
     private static readonly Color Measured = Color.FromHex("#1f5fa8");
     private static readonly Color Model = Color.FromHex("#8a8a8a");
+    /// <summary>
+    /// Every therapy state has one fixed row order and one fixed colour in every plot (a reader comparing two
+    /// sessions must never see "SensorLost" in the colour another plot used for "Guide"). Unknown names (a stand-in
+    /// core) go after these in order of appearance, in grey.
+    /// </summary>
+    private static readonly string[] StateOrder = { "Standby", "FadeIn", "Attune", "Guide", "Settled", "SensorLost", "Engage", "Sustain", "FadeOut" };
     private static readonly Color[] StateColors =
     {
-        Color.FromHex("#c6dbef"), Color.FromHex("#fdd0a2"), Color.FromHex("#c7e9c0"), Color.FromHex("#dadaeb"),
-        Color.FromHex("#fcbba1"), Color.FromHex("#fee391"), Color.FromHex("#d9d9d9"), Color.FromHex("#a1d99b"),
+        Color.FromHex("#eeeeee"), Color.FromHex("#c6dbef"), Color.FromHex("#fdd0a2"), Color.FromHex("#c7e9c0"), Color.FromHex("#bcbddc"),
+        Color.FromHex("#fee391"), Color.FromHex("#fcbba1"), Color.FromHex("#a1d99b"), Color.FromHex("#d9d9d9"),
     };
+    private static readonly Color UnknownStateColor = Color.FromHex("#cccccc");
 
     public static void Save(string path, Timeline tl, SessionOptions o)
     {
@@ -52,9 +59,11 @@ public static class SessionPlot
 
         var ar = Panel("Arousal (0-1)");
         AddEventSpans(ar, xs, tl.Event, null);
-        AddLine(ar, xs, tl.ModelArousal, Model, "model", dashed: true);
+        // The unit's index is relative to the listener's own start-of-session baseline; the model's a is absolute.
+        // The legend says so, so the two lines are read as trends, not as one number measured twice.
+        AddLine(ar, xs, tl.ModelArousal, Model, "model (absolute)", dashed: true);
         AddLine(ar, xs, tl.Confidence, Color.FromHex("#e6a23c"), "confidence", dashed: false);
-        AddLine(ar, xs, tl.Arousal, Measured, "estimate", dashed: false);
+        AddLine(ar, xs, tl.Arousal, Measured, "index (relative)", dashed: false);
         ar.Axes.SetLimitsY(-0.02, 1.02);
 
         var st = Panel("Therapy state");
@@ -168,27 +177,34 @@ public static class SessionPlot
 
     private static void AddStateBands(Plot p, double[] xs, List<string> states)
     {
+        // rows: the states that occur, in the fixed order, then unknown names in order of appearance
         var names = new List<string>();
+        foreach (var s in StateOrder) if (states.Contains(s)) names.Add(s);
+        foreach (var s in states) if (!names.Contains(s)) names.Add(s);
         int n = states.Count;
         int start = 0;
         for (int i = 1; i <= n; i++)
         {
             if (i < n && states[i] == states[start]) continue;
-            string s = states[start];
-            int k = names.IndexOf(s);
-            if (k < 0) { names.Add(s); k = names.Count - 1; }
+            int k = names.IndexOf(states[start]);
             double x0 = start == 0 ? 0 : (xs[start - 1] + xs[start]) / 2, x1 = i < n ? (xs[i - 1] + xs[i]) / 2 : xs[n - 1];
             var r = p.Add.Rectangle(x0, x1, k, k + 0.8);
-            r.FillStyle.Color = StateColors[k % StateColors.Length];
+            r.FillStyle.Color = ColorOf(names[k]);
             r.LineStyle.Width = 0;
             start = i;
         }
         for (int k = 0; k < names.Count; k++)
-            p.Legend.ManualItems.Add(new LegendItem { LabelText = names[k], FillColor = StateColors[k % StateColors.Length] });
+            p.Legend.ManualItems.Add(new LegendItem { LabelText = names[k], FillColor = ColorOf(names[k]) });
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         for (int k = 0; k < names.Count; k++) ticks.AddMajor(k + 0.4, names[k]);
         p.Axes.Left.TickGenerator = ticks;
         p.Axes.SetLimitsY(-0.2, Math.Max(1, names.Count));
+    }
+
+    private static Color ColorOf(string state)
+    {
+        int i = Array.IndexOf(StateOrder, state);
+        return i < 0 ? UnknownStateColor : StateColors[i];
     }
 
     private static void FitY(Plot p, double lo, double hi, List<double> a, List<double> b, double floor = double.NegativeInfinity)
