@@ -76,9 +76,13 @@ namespace Bedside.Core.Audio
         private readonly int[] _jobBin = new int[MaxVoices * P];
         private readonly int[] _jobAmpQ15 = new int[MaxVoices * P];
         private readonly bool[] _jobFast = new bool[MaxVoices];
+        private readonly int[] _jobPartials = new int[MaxVoices];
         private int _jobCount;
         private bool _jobActive;
+        private bool _jobFastOnly;
         private bool _playTrans;
+        private bool _transFirstTickOnly;
+        private bool _toneSilent;
         private int _playPos;
         private int _tickPos;
         private long _samples;
@@ -127,6 +131,9 @@ namespace Bedside.Core.Audio
         private int _capCentiDb;
         private int _gT, _gN, _dT, _dN, _gTEnd, _gNEnd;
 
+        // ---- statistics (seam rate only)
+        private long _statLoops, _statJobLoops, _statJobVoices, _statJobPartials, _statBrightSteps;
+
         /// <summary>Allocates every buffer (≈ 33 KB of arrays plus the shared tables). Call <see cref="Init"/> next.</summary>
         public AudioEngine() { }
 
@@ -142,7 +149,8 @@ namespace Bedside.Core.Audio
             _rng.Seed(seed);
             Array.Clear(_steady, 0, LoopLength);
             Array.Clear(_trans, 0, LoopLength);
-            _jobCount = 0; _jobActive = false; _playTrans = false; _playPos = 0; _tickPos = 0; _samples = 0;
+            _jobCount = 0; _jobActive = false; _jobFastOnly = false; _playTrans = false; _transFirstTickOnly = false; _toneSilent = true; _playPos = 0; _tickPos = 0; _samples = 0;
+            _statLoops = 0; _statJobLoops = 0; _statJobVoices = 0; _statJobPartials = 0; _statBrightSteps = 0;
             for (int v = 0; v < MaxVoices; v++) FreeVoice(v);
             for (int s = 0; s < DroneSlots; s++) _droneVoice[s] = -1;
             _brightLevel = BrightLevels / 2; _brightTarget = _brightLevel; _brightLoopsPerStep = 1; _brightWait = 0;
@@ -160,6 +168,17 @@ namespace Bedside.Core.Audio
 
         /// <summary>Sample rate in Hz.</summary>
         public int SampleRate { get { return _fs; } }
+
+        /// <summary>Loop periods started since Init (statistics).</summary>
+        public long StatLoops { get { return _statLoops; } }
+        /// <summary>Loop periods that carried a render job since Init (statistics: the engine's main variable cost).</summary>
+        public long StatJobLoops { get { return _statJobLoops; } }
+        /// <summary>Voice entries summed over all render jobs since Init (each costs one pass over a loop).</summary>
+        public long StatJobVoices { get { return _statJobVoices; } }
+        /// <summary>Partials rendered summed over all render jobs since Init.</summary>
+        public long StatJobPartials { get { return _statJobPartials; } }
+        /// <summary>Brightness level steps applied since Init (each re-renders every sounding voice).</summary>
+        public long StatBrightSteps { get { return _statBrightSteps; } }
 
         /// <summary>Samples rendered since Init.</summary>
         public long SamplesRendered { get { return _samples; } }
@@ -240,7 +259,8 @@ namespace Bedside.Core.Audio
             {
                 int g = ClampGain(gainQ15, FreeHeadroom() + _vTargetQ15[v]);
                 if (g == 0) { _vPhase[v] = PhRelease; _vSegLeft[v] = segs; _droneVoice[slot] = -1; return; }
-                _vTargetQ15[v] = g; _vPhase[v] = PhAttack; _vSegLeft[v] = segs;
+                if (g == _vTargetQ15[v] && _vLevelQ15[v] == g) return; // nothing to glide
+                _vTargetQ15[v] = g; _vPhase[v] = PhAttack; _vSegLeft[v] = GlideSegments(g - _vLevelQ15[v], segs);
                 return;
             }
             if (v >= 0) { _vPhase[v] = PhRelease; _vSegLeft[v] = segs; _droneVoice[slot] = -1; }
@@ -348,13 +368,15 @@ namespace Bedside.Core.Audio
         private void Mix(byte[] dst, int j, int n, bool noise)
         {
             int gT = _gT, dT = _dT;
-            short[] tone = _playTrans ? _trans : _steady;
             int i = _playPos;
+            // a fast-only job's transition differs from the new steady loop only in its first tick
+            short[] tone = _playTrans && (!_transFirstTickOnly || i < TickSamples) ? _trans : _steady;
+            bool toneSilent = _toneSilent || (gT == 0 && dT == 0);
             int quads = n >> 2;
             int rest = n & 3;
             if (!noise)
             {
-                if (gT == 0 && dT == 0) { Array.Clear(dst, j, 2 * n); return; }
+                if (toneSilent) { Array.Clear(dst, j, 2 * n); _gT = gT + dT * n; return; }
                 int dT4 = dT << 2;
                 for (int q = 0; q < quads; q++)
                 {
@@ -381,8 +403,9 @@ namespace Bedside.Core.Audio
             int dN4 = dN << 2;
             short[] nz = _noiseTab;
             int m = _noisePos;
-            if (gT == 0 && dT == 0)
+            if (toneSilent)
             {
+                // tone loop is exact zeros (no voice) or its gain is 0: noise only
                 for (int q = 0; q < quads; q++)
                 {
                     int s0 = (nz[m] * gN) >> 15;
@@ -395,6 +418,7 @@ namespace Bedside.Core.Audio
                     dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
                     gN += dN4; m += 4; j += 8;
                 }
+                gT += (dT << 2) * quads; // keep the tonal ramp on its line (the rest loop reads zeros or gT 0)
             }
             else if (dT == 0 && dN == 0)
             {
@@ -445,35 +469,19 @@ namespace Bedside.Core.Audio
         /// </summary>
         private void RenderJob(int p, int n)
         {
+            if (_jobCount == 1)
+            {
+                if (_jobFast[0]) RenderOneFast(p, n); else RenderOneSlow(p, n);
+                return;
+            }
             int[] ds = _dSlow, df = _dFast;
             bool anySlow = false, anyFast = false;
-            short[] sine = Tables.SineQ15;
             for (int q = 0; q < _jobCount; q++)
             {
                 int[] d;
-                bool first;
-                if (_jobFast[q]) { d = df; first = !anyFast; anyFast = true; }
-                else { d = ds; first = !anySlow; anySlow = true; }
-                int e = q * P;
-                int b1 = _jobBin[e], b2 = _jobBin[e + 1], b3 = _jobBin[e + 2];
-                int a1 = _jobAmpQ15[e], a2 = _jobAmpQ15[e + 1], a3 = _jobAmpQ15[e + 2];
-                int p1 = p * b1, p2 = p * b2, p3 = p * b3;
-                if (first)
-                {
-                    for (int k = 0; k < n; k++)
-                    {
-                        d[k] = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
-                        p1 += b1; p2 += b2; p3 += b3;
-                    }
-                }
-                else
-                {
-                    for (int k = 0; k < n; k++)
-                    {
-                        d[k] += (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
-                        p1 += b1; p2 += b2; p3 += b3;
-                    }
-                }
+                if (_jobFast[q]) { d = df; if (!anyFast) Array.Clear(df, 0, n); anyFast = true; }
+                else { d = ds; if (!anySlow) Array.Clear(ds, 0, n); anySlow = true; }
+                AccumulateVoice(d, q * P, _jobPartials[q], p, n);
             }
             short[] S = _steady, T = _trans;
             if (!anyFast)
@@ -488,7 +496,19 @@ namespace Bedside.Core.Audio
                 }
                 return;
             }
-            if (!anySlow) Array.Clear(ds, 0, n);
+            if (!anySlow)
+            {
+                // fast attacks only: T is played for its first tick only (Mix), so it is written there only
+                for (int k = 0; k < n; k++)
+                {
+                    int idx = p + k;
+                    int s = S[idx];
+                    int f = df[k];
+                    if (idx < (1 << FastRampShift)) T[idx] = (short)(s + ((f * idx) >> FastRampShift));
+                    S[idx] = (short)(s + f);
+                }
+                return;
+            }
             for (int k = 0; k < n; k++)
             {
                 int idx = p + k;
@@ -498,6 +518,110 @@ namespace Bedside.Core.Audio
                 int rf = idx < (1 << FastRampShift) ? (f * idx) >> FastRampShift : f;
                 T[idx] = (short)(s + rf + ((d * idx) >> LoopShift));
                 S[idx] = (short)(s + f + d);
+            }
+        }
+
+        /// <summary>d[k] += (Σ_p Δamp_p·sin(2π·bin_p·(p+k)/N)) &gt;&gt; 15 for k in [0, n), over the entry's np non-zero partials.</summary>
+        private void AccumulateVoice(int[] d, int e, int np, int p, int n)
+        {
+            short[] sine = Tables.SineQ15;
+            int b1 = _jobBin[e], b2 = _jobBin[e + 1], b3 = _jobBin[e + 2];
+            int a1 = _jobAmpQ15[e], a2 = _jobAmpQ15[e + 1], a3 = _jobAmpQ15[e + 2];
+            int p1 = p * b1, p2 = p * b2, p3 = p * b3;
+            if (np == 1)
+            {
+                for (int k = 0; k < n; k++) { d[k] += (sine[p1 & LoopMask] * a1) >> 15; p1 += b1; }
+            }
+            else if (np == 2)
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    d[k] += (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2) >> 15;
+                    p1 += b1; p2 += b2;
+                }
+            }
+            else
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    d[k] += (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
+                    p1 += b1; p2 += b2; p3 += b3;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Job of one slow voice, fused (no d buffer): d(i) = (Σ_p Δamp_p·sin(2π·bin_p·i/N)) &gt;&gt; 15 over its non-zero
+        /// partials only (1, 2 or 3 loops), T = S + d·i/N, S += d. Same arithmetic as the general path.
+        /// </summary>
+        private void RenderOneSlow(int p, int n)
+        {
+            short[] sine = Tables.SineQ15, S = _steady, T = _trans;
+            int b1 = _jobBin[0], b2 = _jobBin[1], b3 = _jobBin[2];
+            int a1 = _jobAmpQ15[0], a2 = _jobAmpQ15[1], a3 = _jobAmpQ15[2];
+            int p1 = p * b1, p2 = p * b2, p3 = p * b3;
+            int end = p + n;
+            int np = _jobPartials[0];
+            if (np == 1)
+            {
+                for (int idx = p; idx < end; idx++)
+                {
+                    int d = (sine[p1 & LoopMask] * a1) >> 15;
+                    p1 += b1;
+                    int s = S[idx];
+                    T[idx] = (short)(s + ((d * idx) >> LoopShift));
+                    S[idx] = (short)(s + d);
+                }
+            }
+            else if (np == 2)
+            {
+                for (int idx = p; idx < end; idx++)
+                {
+                    int d = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2) >> 15;
+                    p1 += b1; p2 += b2;
+                    int s = S[idx];
+                    T[idx] = (short)(s + ((d * idx) >> LoopShift));
+                    S[idx] = (short)(s + d);
+                }
+            }
+            else
+            {
+                for (int idx = p; idx < end; idx++)
+                {
+                    int d = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
+                    p1 += b1; p2 += b2; p3 += b3;
+                    int s = S[idx];
+                    T[idx] = (short)(s + ((d * idx) >> LoopShift));
+                    S[idx] = (short)(s + d);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Job of one fast-attack voice, fused: T = S + d·i/256 for the first 256 samples only (the transition loop is
+        /// played for its first tick, then the steady loop: see Mix), S += d everywhere.
+        /// </summary>
+        private void RenderOneFast(int p, int n)
+        {
+            short[] sine = Tables.SineQ15, S = _steady, T = _trans;
+            int b1 = _jobBin[0], b2 = _jobBin[1], b3 = _jobBin[2];
+            int a1 = _jobAmpQ15[0], a2 = _jobAmpQ15[1], a3 = _jobAmpQ15[2];
+            int p1 = p * b1, p2 = p * b2, p3 = p * b3;
+            int end = p + n;
+            int rampEnd = end < (1 << FastRampShift) ? end : (1 << FastRampShift);
+            int idx = p;
+            for (; idx < rampEnd; idx++)
+            {
+                int d = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
+                p1 += b1; p2 += b2; p3 += b3;
+                int s = S[idx];
+                T[idx] = (short)(s + ((d * idx) >> FastRampShift));
+                S[idx] = (short)(s + d);
+            }
+            for (; idx < end; idx++)
+            {
+                S[idx] = (short)(S[idx] + ((sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15));
+                p1 += b1; p2 += b2; p3 += b3;
             }
         }
 
@@ -549,6 +673,7 @@ namespace Bedside.Core.Audio
         private void OnSeam()
         {
             _playTrans = _jobActive;
+            _transFirstTickOnly = _jobActive && _jobFastOnly;
             _jobActive = false;
             _jobCount = 0;
             // brightness moves one level every _brightLoopsPerStep loops
@@ -601,8 +726,24 @@ namespace Bedside.Core.Audio
                 _vFast[v] = false; // only the first (attack) segment of a fast note is a 256-sample ramp
                 if (_vPhase[v] == PhRelease && lvl == 0) FreeVoiceKeepAmps(v);
             }
-            if (_jobCount > 0) _jobActive = true;
-            else if (!anyVoice && !_playTrans) Array.Clear(_steady, 0, LoopLength); // drop accumulated rounding
+            _statLoops++;
+            if (brightChanged) _statBrightSteps++;
+            if (_jobCount > 0)
+            {
+                _jobActive = true;
+                _toneSilent = false;
+                bool fastOnly = true;
+                for (int q = 0; q < _jobCount; q++) if (!_jobFast[q]) fastOnly = false;
+                _jobFastOnly = fastOnly;
+                _statJobLoops++;
+                _statJobVoices += _jobCount;
+                for (int e = 0; e < _jobCount * P; e++) if (_jobAmpQ15[e] != 0) _statJobPartials++;
+            }
+            else if (!anyVoice && !_playTrans)
+            {
+                if (!_toneSilent) Array.Clear(_steady, 0, LoopLength); // drop accumulated rounding
+                _toneSilent = true; // the mix skips the tonal bus until the next job
+            }
         }
 
         /// <summary>Add voice v's partial amplitude changes (new level, current brightness) to the job, one entry per voice.</summary>
@@ -612,19 +753,27 @@ namespace Bedside.Core.Audio
             int bin = _vBin[v];
             int limit = (int)(((long)LoopLength * 45) / 100);
             int q = _jobCount;
-            bool any = false;
+            int e = q * P;
+            int np = 0;
             for (int p = 0; p < P; p++)
             {
                 int pb = (bin * Timbres.RatioQ8[t * P + p] + 128) >> 8;
                 int amp = pb >= limit ? 0 : (levelQ15 * Timbres.AmpQ15(t, p, _brightLevel, BrightLevels)) >> 15;
+                if (amp < (levelQ15 >> 5)) amp = 0; // a partial below -30 dB of its voice is not rendered (dark timbres: fewer partials)
                 int k = v * P + p;
                 int delta = amp - _vAmpQ15[k];
+                // below an audible step (|Δ| < amp/16, ≈ 0.5 dB) the partial keeps its rendered amplitude and the
+                // difference waits for the next change; a partial going to 0 is always rendered (exact silence)
+                int ad = delta < 0 ? -delta : delta;
+                if (delta == 0 || (amp != 0 && (ad << 4) < amp)) continue;
                 _vAmpQ15[k] = amp;
-                _jobBin[q * P + p] = pb & LoopMask;
-                _jobAmpQ15[q * P + p] = delta;
-                if (delta != 0) any = true;
+                _jobBin[e + np] = pb & LoopMask;
+                _jobAmpQ15[e + np] = delta;
+                np++;
             }
-            if (!any) return;
+            if (np == 0) return;
+            for (int p = np; p < P; p++) { _jobBin[e + p] = 0; _jobAmpQ15[e + p] = 0; }
+            _jobPartials[q] = np;
             _jobFast[q] = _vFast[v];
             _jobCount = q + 1;
         }
@@ -694,6 +843,17 @@ namespace Bedside.Core.Audio
             long den = (long)_fs << 16;
             int k = (int)((f * LoopLength + den / 2) / den);
             return k < 1 ? 1 : k;
+        }
+
+        /// <summary>
+        /// Segments of an in-place drone glide by gain change Δ (Q15): one segment per started 1/8 of full scale,
+        /// at most maxSegs. A swell of a few dB then costs one render job instead of three (each costs a loop pass).
+        /// </summary>
+        private static int GlideSegments(int deltaQ15, int maxSegs)
+        {
+            if (deltaQ15 < 0) deltaQ15 = -deltaQ15;
+            int s = 1 + (deltaQ15 >> 12);
+            return s > maxSegs ? maxSegs : s;
         }
 
         private int LoopMs() { return (int)((LoopLength * 1000L) / _fs); }
