@@ -80,6 +80,7 @@ namespace Bedside.Core.Audio
         private int _jobCount;
         private bool _jobActive;
         private bool _jobFastOnly;
+        private bool _jobAnyFast;
         private bool _playTrans;
         private bool _transFirstTickOnly;
         private bool _toneSilent;
@@ -149,7 +150,7 @@ namespace Bedside.Core.Audio
             _rng.Seed(seed);
             Array.Clear(_steady, 0, LoopLength);
             Array.Clear(_trans, 0, LoopLength);
-            _jobCount = 0; _jobActive = false; _jobFastOnly = false; _playTrans = false; _transFirstTickOnly = false; _toneSilent = true; _playPos = 0; _tickPos = 0; _samples = 0;
+            _jobCount = 0; _jobActive = false; _jobFastOnly = false; _jobAnyFast = false; _playTrans = false; _transFirstTickOnly = false; _toneSilent = true; _playPos = 0; _tickPos = 0; _samples = 0;
             _statLoops = 0; _statJobLoops = 0; _statJobVoices = 0; _statJobPartials = 0; _statBrightSteps = 0;
             for (int v = 0; v < MaxVoices; v++) FreeVoice(v);
             for (int s = 0; s < DroneSlots; s++) _droneVoice[s] = -1;
@@ -463,18 +464,32 @@ namespace Bedside.Core.Audio
         }
 
         /// <summary>
-        /// Render chunk [p, p+n) of the current job. Per changed voice, one pass sums its 3 partial deltas:
-        /// d(i) += (Σ_p Δamp_p·sin(2π·bin_p·i/N)) &gt;&gt; 15 (slow voices into dSlow, fast attacks into dFast);
-        /// then T = S + dSlow·i/N + dFast·min(i, 256)/256 and S += dSlow + dFast.
+        /// Render chunk [p, p+n) of the current job (called right after the chunk was played). Every partial is
+        /// sine-phase on an integer bin, so the change is odd about the loop: d(N − i) = −d(i). The job therefore works
+        /// in the second half of the loop only: each computed d(i), i in [N/2, N), is written at i and at its mirror
+        /// N − i in (0, N/2], both already played (behind the playhead) — half the partial arithmetic of a full pass.
+        /// Per changed voice one pass sums its non-zero partial deltas: d(i) += (Σ_p Δamp_p·sin(2π·bin_p·i/N)) &gt;&gt; 15
+        /// (slow voices into dSlow, fast attacks into dFast); then T = S + dSlow·i/N + dFast·min(i, 256)/256 and
+        /// S += dSlow + dFast. One voice: fused loops without the d buffer.
         /// </summary>
         private void RenderJob(int p, int n)
         {
+            if (p < LoopLength / 2) return;
+            if (p == LoopLength / 2) _trans[0] = _steady[0]; // d(0) = 0
             if (_jobCount == 1)
             {
                 if (_jobFast[0]) RenderOneFast(p, n); else RenderOneSlow(p, n);
                 return;
             }
             int[] ds = _dSlow, df = _dFast;
+            if (!_jobAnyFast)
+            {
+                // slow voices only: voices 1.. into dSlow, voice 0 fused into the write loop
+                Array.Clear(ds, 0, n);
+                for (int q = 1; q < _jobCount; q++) AccumulateVoice(ds, q * P, _jobPartials[q], p, n);
+                RenderSlowWithBuffer(ds, p, n);
+                return;
+            }
             bool anySlow = false, anyFast = false;
             for (int q = 0; q < _jobCount; q++)
             {
@@ -489,10 +504,15 @@ namespace Bedside.Core.Audio
                 for (int k = 0; k < n; k++)
                 {
                     int idx = p + k;
-                    int s = S[idx];
                     int d = ds[k];
+                    int s = S[idx];
                     T[idx] = (short)(s + ((d * idx) >> LoopShift));
                     S[idx] = (short)(s + d);
+                    int jx = LoopLength - idx;
+                    int md = -d;
+                    s = S[jx];
+                    T[jx] = (short)(s + ((md * jx) >> LoopShift));
+                    S[jx] = (short)(s + md);
                 }
                 return;
             }
@@ -502,22 +522,29 @@ namespace Bedside.Core.Audio
                 for (int k = 0; k < n; k++)
                 {
                     int idx = p + k;
-                    int s = S[idx];
                     int f = df[k];
-                    if (idx < (1 << FastRampShift)) T[idx] = (short)(s + ((f * idx) >> FastRampShift));
-                    S[idx] = (short)(s + f);
+                    S[idx] = (short)(S[idx] + f);
+                    int jx = LoopLength - idx;
+                    int s = S[jx];
+                    if (jx < (1 << FastRampShift)) T[jx] = (short)(s + ((-f * jx) >> FastRampShift));
+                    S[jx] = (short)(s - f);
                 }
                 return;
             }
             for (int k = 0; k < n; k++)
             {
                 int idx = p + k;
-                int s = S[idx];
                 int d = ds[k];
                 int f = df[k];
-                int rf = idx < (1 << FastRampShift) ? (f * idx) >> FastRampShift : f;
-                T[idx] = (short)(s + rf + ((d * idx) >> LoopShift));
+                int s = S[idx];
+                T[idx] = (short)(s + f + ((d * idx) >> LoopShift)); // idx ≥ N/2: the fast ramp is complete
                 S[idx] = (short)(s + f + d);
+                int jx = LoopLength - idx;
+                int md = -d, mf = -f;
+                s = S[jx];
+                int rf = jx < (1 << FastRampShift) ? (mf * jx) >> FastRampShift : mf;
+                T[jx] = (short)(s + rf + ((md * jx) >> LoopShift));
+                S[jx] = (short)(s + mf + md);
             }
         }
 
@@ -551,8 +578,9 @@ namespace Bedside.Core.Audio
         }
 
         /// <summary>
-        /// Job of one slow voice, fused (no d buffer): d(i) = (Σ_p Δamp_p·sin(2π·bin_p·i/N)) &gt;&gt; 15 over its non-zero
-        /// partials only (1, 2 or 3 loops), T = S + d·i/N, S += d. Same arithmetic as the general path.
+        /// Job of one slow voice, fused (no d buffer), second half of the loop plus mirror (see RenderJob):
+        /// d(i) = (Σ_p Δamp_p·sin(2π·bin_p·i/N)) &gt;&gt; 15 over its non-zero partials only; T = S + d·i/N, S += d at i;
+        /// the same with −d at N − i.
         /// </summary>
         private void RenderOneSlow(int p, int n)
         {
@@ -562,6 +590,7 @@ namespace Bedside.Core.Audio
             int p1 = p * b1, p2 = p * b2, p3 = p * b3;
             int end = p + n;
             int np = _jobPartials[0];
+            int jx = LoopLength - p;
             if (np == 1)
             {
                 for (int idx = p; idx < end; idx++)
@@ -571,9 +600,15 @@ namespace Bedside.Core.Audio
                     int s = S[idx];
                     T[idx] = (short)(s + ((d * idx) >> LoopShift));
                     S[idx] = (short)(s + d);
+                    d = -d;
+                    s = S[jx];
+                    T[jx] = (short)(s + ((d * jx) >> LoopShift));
+                    S[jx] = (short)(s + d);
+                    jx--;
                 }
+                return;
             }
-            else if (np == 2)
+            if (np == 2)
             {
                 for (int idx = p; idx < end; idx++)
                 {
@@ -582,24 +617,56 @@ namespace Bedside.Core.Audio
                     int s = S[idx];
                     T[idx] = (short)(s + ((d * idx) >> LoopShift));
                     S[idx] = (short)(s + d);
+                    d = -d;
+                    s = S[jx];
+                    T[jx] = (short)(s + ((d * jx) >> LoopShift));
+                    S[jx] = (short)(s + d);
+                    jx--;
                 }
+                return;
             }
-            else
+            for (int idx = p; idx < end; idx++)
             {
-                for (int idx = p; idx < end; idx++)
-                {
-                    int d = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
-                    p1 += b1; p2 += b2; p3 += b3;
-                    int s = S[idx];
-                    T[idx] = (short)(s + ((d * idx) >> LoopShift));
-                    S[idx] = (short)(s + d);
-                }
+                int d = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
+                p1 += b1; p2 += b2; p3 += b3;
+                int s = S[idx];
+                T[idx] = (short)(s + ((d * idx) >> LoopShift));
+                S[idx] = (short)(s + d);
+                d = -d;
+                s = S[jx];
+                T[jx] = (short)(s + ((d * jx) >> LoopShift));
+                S[jx] = (short)(s + d);
+                jx--;
+            }
+        }
+
+        /// <summary>Slow job of several voices: d = voice 0's partials (inline) + ds[k] (the others); T and S written at i and N − i.</summary>
+        private void RenderSlowWithBuffer(int[] ds, int p, int n)
+        {
+            short[] sine = Tables.SineQ15, S = _steady, T = _trans;
+            int b1 = _jobBin[0], b2 = _jobBin[1], b3 = _jobBin[2];
+            int a1 = _jobAmpQ15[0], a2 = _jobAmpQ15[1], a3 = _jobAmpQ15[2];
+            int p1 = p * b1, p2 = p * b2, p3 = p * b3;
+            int jx = LoopLength - p;
+            for (int k = 0; k < n; k++)
+            {
+                int d = ds[k] + ((sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15);
+                p1 += b1; p2 += b2; p3 += b3;
+                int idx = p + k;
+                int s = S[idx];
+                T[idx] = (short)(s + ((d * idx) >> LoopShift));
+                S[idx] = (short)(s + d);
+                d = -d;
+                s = S[jx];
+                T[jx] = (short)(s + ((d * jx) >> LoopShift));
+                S[jx] = (short)(s + d);
+                jx--;
             }
         }
 
         /// <summary>
-        /// Job of one fast-attack voice, fused: T = S + d·i/256 for the first 256 samples only (the transition loop is
-        /// played for its first tick, then the steady loop: see Mix), S += d everywhere.
+        /// Job of one fast-attack voice, fused, second half plus mirror: S += d everywhere; T = S + d·i/256 written only
+        /// for i &lt; 256 (mirror side), the only part of the transition loop Mix plays for a fast-only job.
         /// </summary>
         private void RenderOneFast(int p, int n)
         {
@@ -608,20 +675,17 @@ namespace Bedside.Core.Audio
             int a1 = _jobAmpQ15[0], a2 = _jobAmpQ15[1], a3 = _jobAmpQ15[2];
             int p1 = p * b1, p2 = p * b2, p3 = p * b3;
             int end = p + n;
-            int rampEnd = end < (1 << FastRampShift) ? end : (1 << FastRampShift);
-            int idx = p;
-            for (; idx < rampEnd; idx++)
+            int jx = LoopLength - p;
+            for (int idx = p; idx < end; idx++)
             {
                 int d = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
                 p1 += b1; p2 += b2; p3 += b3;
-                int s = S[idx];
-                T[idx] = (short)(s + ((d * idx) >> FastRampShift));
-                S[idx] = (short)(s + d);
-            }
-            for (; idx < end; idx++)
-            {
-                S[idx] = (short)(S[idx] + ((sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15));
-                p1 += b1; p2 += b2; p3 += b3;
+                S[idx] = (short)(S[idx] + d);
+                d = -d;
+                int s = S[jx];
+                if (jx < (1 << FastRampShift)) T[jx] = (short)(s + ((d * jx) >> FastRampShift));
+                S[jx] = (short)(s + d);
+                jx--;
             }
         }
 
@@ -732,9 +796,10 @@ namespace Bedside.Core.Audio
             {
                 _jobActive = true;
                 _toneSilent = false;
-                bool fastOnly = true;
-                for (int q = 0; q < _jobCount; q++) if (!_jobFast[q]) fastOnly = false;
+                bool fastOnly = true, anyFast = false;
+                for (int q = 0; q < _jobCount; q++) { if (_jobFast[q]) anyFast = true; else fastOnly = false; }
                 _jobFastOnly = fastOnly;
+                _jobAnyFast = anyFast;
                 _statJobLoops++;
                 _statJobVoices += _jobCount;
                 for (int e = 0; e < _jobCount * P; e++) if (_jobAmpQ15[e] != 0) _statJobPartials++;
