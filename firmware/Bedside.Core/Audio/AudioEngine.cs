@@ -244,7 +244,8 @@ namespace Bedside.Core.Audio
         }
 
         /// <summary>
-        /// Drone slot 0..3 (others ignored): glide to gain over rampMs (1–3 loop segments). The same grid bin and
+        /// Drone slot 0..3 (others ignored): glide to gain over rampMs (1–3 loop segments, and at most one segment per
+        /// started 1/8 of full scale of gain change: see GlideSegments). The same grid bin and
         /// timbre glide in place; a new pitch or timbre crossfades (old voice releases while the new one attacks).
         /// gain 0 fades the slot out.
         /// </summary>
@@ -259,19 +260,19 @@ namespace Bedside.Core.Audio
             if (v >= 0 && _vBin[v] == bin && _vTimbre[v] == t)
             {
                 int g = ClampGain(gainQ15, FreeHeadroom() + _vTargetQ15[v]);
-                if (g == 0) { _vPhase[v] = PhRelease; _vSegLeft[v] = segs; _droneVoice[slot] = -1; return; }
+                if (g == 0) { _vPhase[v] = PhRelease; _vSegLeft[v] = GlideSegments(_vLevelQ15[v], segs); _droneVoice[slot] = -1; return; }
                 if (g == _vTargetQ15[v] && _vLevelQ15[v] == g) return; // nothing to glide
                 _vTargetQ15[v] = g; _vPhase[v] = PhAttack; _vSegLeft[v] = GlideSegments(g - _vLevelQ15[v], segs);
                 return;
             }
-            if (v >= 0) { _vPhase[v] = PhRelease; _vSegLeft[v] = segs; _droneVoice[slot] = -1; }
+            if (v >= 0) { _vPhase[v] = PhRelease; _vSegLeft[v] = GlideSegments(_vLevelQ15[v], segs); _droneVoice[slot] = -1; }
             if (gainQ15 <= 0) return;
             int nv = AllocVoice();
             if (nv < 0) return;
             int ng = ClampGain(gainQ15, FreeHeadroom());
             if (ng < 328) return;
             _vTimbre[nv] = t; _vBin[nv] = bin; _vDrone[nv] = true; _vFast[nv] = false;
-            _vTargetQ15[nv] = ng; _vLevelQ15[nv] = 0; _vSegLeft[nv] = segs; _vPhase[nv] = PhAttack;
+            _vTargetQ15[nv] = ng; _vLevelQ15[nv] = 0; _vSegLeft[nv] = GlideSegments(ng, segs); _vPhase[nv] = PhAttack;
             _droneVoice[slot] = nv;
         }
 

@@ -36,6 +36,8 @@ namespace Bedside.Core.Composer
         public const int ChordPeriodMs = 25875;
         public const int ShimmerPeriodMs = 29938;
         public const int BassPeriodMs = 33700;
+        /// <summary>Melody note release asked from the engine, ms (one envelope segment; see Melody).</summary>
+        public const int MelodyReleaseMs = 700;
         /// <summary>Density credit of one melody note: 100 (centi-events) * 60000 ms.</summary>
         private const long CreditPerNote = 6000000;
 
@@ -362,6 +364,10 @@ namespace Bedside.Core.Composer
             else if (tb == Timbre.Pad) { attack += 400; release = 3000; }
             else if (tb == Timbre.Bass) release = 2000;
             else release = 2500;
+            // Budget: each envelope segment of a note re-renders one engine loop (~0.5 s). A melody note gets one
+            // release segment (≤ 700 ms asks the engine for one); the hold is lengthened by the same amount so the
+            // note keeps its sounding length. Bells, bass and drones keep their long releases.
+            if (release > MelodyReleaseMs) { hold += (release - MelodyReleaseMs) >> 2; release = MelodyReleaseMs; }
             _sink.NoteOn(tb, Tuning.FreqHzQ16(_preset.Mood, _preset.KeyRootSemitone, deg), gain, attack, hold, release);
         }
 
