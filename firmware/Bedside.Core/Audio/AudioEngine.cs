@@ -238,14 +238,14 @@ namespace Bedside.Core.Audio
             _vFast[v] = attackMs < LoopMs() / 2;
             _vSegLeft[v] = _vFast[v] ? 1 : Segments(attackMs, 2);
             _vHoldLeft[v] = Loops(holdMs);
-            _vRelSegs[v] = Segments(releaseMs, 2);
+            _vRelSegs[v] = GlideSegments(g, Segments(releaseMs, 2)); // quiet notes release in one segment
             _vPhase[v] = PhAttack;
             return true;
         }
 
         /// <summary>
         /// Drone slot 0..3 (others ignored): glide to gain over rampMs (1–3 loop segments, and at most one segment per
-        /// started 1/8 of full scale of gain change: see GlideSegments). The same grid bin and
+        /// started 1/4 of full scale of gain change: see GlideSegments). The same grid bin and
         /// timbre glide in place; a new pitch or timbre crossfades (old voice releases while the new one attacks).
         /// gain 0 fades the slot out.
         /// </summary>
@@ -491,33 +491,18 @@ namespace Bedside.Core.Audio
                 RenderSlowWithBuffer(ds, p, n);
                 return;
             }
-            bool anySlow = false, anyFast = false;
+            // fast attacks into dFast; the first slow voice (q0) fused into the write loop, other slow voices into dSlow
+            int q0 = -1;
+            Array.Clear(df, 0, n);
+            Array.Clear(ds, 0, n);
             for (int q = 0; q < _jobCount; q++)
             {
-                int[] d;
-                if (_jobFast[q]) { d = df; if (!anyFast) Array.Clear(df, 0, n); anyFast = true; }
-                else { d = ds; if (!anySlow) Array.Clear(ds, 0, n); anySlow = true; }
-                AccumulateVoice(d, q * P, _jobPartials[q], p, n);
+                if (_jobFast[q]) AccumulateVoice(df, q * P, _jobPartials[q], p, n);
+                else if (q0 < 0) q0 = q;
+                else AccumulateVoice(ds, q * P, _jobPartials[q], p, n);
             }
             short[] S = _steady, T = _trans;
-            if (!anyFast)
-            {
-                for (int k = 0; k < n; k++)
-                {
-                    int idx = p + k;
-                    int d = ds[k];
-                    int s = S[idx];
-                    T[idx] = (short)(s + ((d * idx) >> LoopShift));
-                    S[idx] = (short)(s + d);
-                    int jx = LoopLength - idx;
-                    int md = -d;
-                    s = S[jx];
-                    T[jx] = (short)(s + ((md * jx) >> LoopShift));
-                    S[jx] = (short)(s + md);
-                }
-                return;
-            }
-            if (!anySlow)
+            if (q0 < 0)
             {
                 // fast attacks only: T is played for its first tick only (Mix), so it is written there only
                 for (int k = 0; k < n; k++)
@@ -532,20 +517,26 @@ namespace Bedside.Core.Audio
                 }
                 return;
             }
+            short[] sine = Tables.SineQ15;
+            int e = q0 * P;
+            int b1 = _jobBin[e], b2 = _jobBin[e + 1], b3 = _jobBin[e + 2];
+            int a1 = _jobAmpQ15[e], a2 = _jobAmpQ15[e + 1], a3 = _jobAmpQ15[e + 2];
+            int p1 = p * b1, p2 = p * b2, p3 = p * b3;
             for (int k = 0; k < n; k++)
             {
-                int idx = p + k;
-                int d = ds[k];
+                int d = ds[k] + ((sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15);
+                p1 += b1; p2 += b2; p3 += b3;
                 int f = df[k];
+                int idx = p + k;
                 int s = S[idx];
                 T[idx] = (short)(s + f + ((d * idx) >> LoopShift)); // idx ≥ N/2: the fast ramp is complete
                 S[idx] = (short)(s + f + d);
                 int jx = LoopLength - idx;
-                int md = -d, mf = -f;
+                d = -d; f = -f;
                 s = S[jx];
-                int rf = jx < (1 << FastRampShift) ? (mf * jx) >> FastRampShift : mf;
-                T[jx] = (short)(s + rf + ((md * jx) >> LoopShift));
-                S[jx] = (short)(s + mf + md);
+                int rf = jx < (1 << FastRampShift) ? (f * jx) >> FastRampShift : f;
+                T[jx] = (short)(s + rf + ((d * jx) >> LoopShift));
+                S[jx] = (short)(s + f + d);
             }
         }
 
@@ -912,13 +903,13 @@ namespace Bedside.Core.Audio
         }
 
         /// <summary>
-        /// Segments of an in-place drone glide by gain change Δ (Q15): one segment per started 1/8 of full scale,
+        /// Segments of an in-place drone glide by gain change Δ (Q15): one segment per started 1/4 of full scale,
         /// at most maxSegs. A swell of a few dB then costs one render job instead of three (each costs a loop pass).
         /// </summary>
         private static int GlideSegments(int deltaQ15, int maxSegs)
         {
             if (deltaQ15 < 0) deltaQ15 = -deltaQ15;
-            int s = 1 + (deltaQ15 >> 12);
+            int s = 1 + (deltaQ15 >> 13);
             return s > maxSegs ? maxSegs : s;
         }
 
