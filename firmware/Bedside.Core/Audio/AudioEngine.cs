@@ -363,7 +363,7 @@ namespace Bedside.Core.Audio
         }
 
         /// <summary>
-        /// The final per-sample loop: out = (tone·gT + noise·gN) &gt;&gt; 15, packed LE. Unrolled by 4; the gains step
+        /// The final per-sample loop: out = (tone·gT + noise·gN) &gt;&gt; 15, packed LE. Unrolled by 8 (then 4, then 1); the gains step
         /// every 4 samples by 4·d (same straight line as a per-sample ramp, sampled every 4th sample), so every gain
         /// stays between the tick's endpoints. Variants: silent (Array.Clear), tone only, noise only, both.
         /// </summary>
@@ -374,13 +374,35 @@ namespace Bedside.Core.Audio
             // a fast-only job's transition differs from the new steady loop only in its first tick
             short[] tone = _playTrans && (!_transFirstTickOnly || i < TickSamples) ? _trans : _steady;
             bool toneSilent = _toneSilent || (gT == 0 && dT == 0);
-            int quads = n >> 2;
+            int octs = n >> 3;
+            bool four = (n & 4) != 0;
             int rest = n & 3;
             if (!noise)
             {
                 if (toneSilent) { Array.Clear(dst, j, 2 * n); _gT = gT + dT * n; return; }
                 int dT4 = dT << 2;
-                for (int q = 0; q < quads; q++)
+                for (int q = 0; q < octs; q++)
+                {
+                    int s0 = (tone[i] * gT) >> 15;
+                    int s1 = (tone[i + 1] * gT) >> 15;
+                    int s2 = (tone[i + 2] * gT) >> 15;
+                    int s3 = (tone[i + 3] * gT) >> 15;
+                    gT += dT4;
+                    int s4 = (tone[i + 4] * gT) >> 15;
+                    int s5 = (tone[i + 5] * gT) >> 15;
+                    int s6 = (tone[i + 6] * gT) >> 15;
+                    int s7 = (tone[i + 7] * gT) >> 15;
+                    dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
+                    dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
+                    dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
+                    dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
+                    dst[j + 8] = (byte)s4; dst[j + 9] = (byte)(s4 >> 8);
+                    dst[j + 10] = (byte)s5; dst[j + 11] = (byte)(s5 >> 8);
+                    dst[j + 12] = (byte)s6; dst[j + 13] = (byte)(s6 >> 8);
+                    dst[j + 14] = (byte)s7; dst[j + 15] = (byte)(s7 >> 8);
+                    gT += dT4; i += 8; j += 16;
+                }
+                if (four)
                 {
                     int s0 = (tone[i] * gT) >> 15;
                     int s1 = (tone[i + 1] * gT) >> 15;
@@ -408,7 +430,28 @@ namespace Bedside.Core.Audio
             if (toneSilent)
             {
                 // tone loop is exact zeros (no voice) or its gain is 0: noise only
-                for (int q = 0; q < quads; q++)
+                for (int q = 0; q < octs; q++)
+                {
+                    int s0 = (nz[m] * gN) >> 15;
+                    int s1 = (nz[m + 1] * gN) >> 15;
+                    int s2 = (nz[m + 2] * gN) >> 15;
+                    int s3 = (nz[m + 3] * gN) >> 15;
+                    gN += dN4;
+                    int s4 = (nz[m + 4] * gN) >> 15;
+                    int s5 = (nz[m + 5] * gN) >> 15;
+                    int s6 = (nz[m + 6] * gN) >> 15;
+                    int s7 = (nz[m + 7] * gN) >> 15;
+                    dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
+                    dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
+                    dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
+                    dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
+                    dst[j + 8] = (byte)s4; dst[j + 9] = (byte)(s4 >> 8);
+                    dst[j + 10] = (byte)s5; dst[j + 11] = (byte)(s5 >> 8);
+                    dst[j + 12] = (byte)s6; dst[j + 13] = (byte)(s6 >> 8);
+                    dst[j + 14] = (byte)s7; dst[j + 15] = (byte)(s7 >> 8);
+                    gN += dN4; m += 8; j += 16;
+                }
+                if (four)
                 {
                     int s0 = (nz[m] * gN) >> 15;
                     int s1 = (nz[m + 1] * gN) >> 15;
@@ -420,12 +463,32 @@ namespace Bedside.Core.Audio
                     dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
                     gN += dN4; m += 4; j += 8;
                 }
-                gT += (dT << 2) * quads; // keep the tonal ramp on its line (the rest loop reads zeros or gT 0)
+                gT += (dT << 2) * ((octs << 1) + (four ? 1 : 0)); // keep the tonal ramp on its line (the rest loop reads zeros or gT 0)
             }
             else if (dT == 0 && dN == 0)
             {
                 // steady gains (the common case): no ramp updates
-                for (int q = 0; q < quads; q++)
+                for (int q = 0; q < octs; q++)
+                {
+                    int s0 = (tone[i] * gT + nz[m] * gN) >> 15;
+                    int s1 = (tone[i + 1] * gT + nz[m + 1] * gN) >> 15;
+                    int s2 = (tone[i + 2] * gT + nz[m + 2] * gN) >> 15;
+                    int s3 = (tone[i + 3] * gT + nz[m + 3] * gN) >> 15;
+                    int s4 = (tone[i + 4] * gT + nz[m + 4] * gN) >> 15;
+                    int s5 = (tone[i + 5] * gT + nz[m + 5] * gN) >> 15;
+                    int s6 = (tone[i + 6] * gT + nz[m + 6] * gN) >> 15;
+                    int s7 = (tone[i + 7] * gT + nz[m + 7] * gN) >> 15;
+                    dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
+                    dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
+                    dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
+                    dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
+                    dst[j + 8] = (byte)s4; dst[j + 9] = (byte)(s4 >> 8);
+                    dst[j + 10] = (byte)s5; dst[j + 11] = (byte)(s5 >> 8);
+                    dst[j + 12] = (byte)s6; dst[j + 13] = (byte)(s6 >> 8);
+                    dst[j + 14] = (byte)s7; dst[j + 15] = (byte)(s7 >> 8);
+                    i += 8; m += 8; j += 16;
+                }
+                if (four)
                 {
                     int s0 = (tone[i] * gT + nz[m] * gN) >> 15;
                     int s1 = (tone[i + 1] * gT + nz[m + 1] * gN) >> 15;
@@ -441,7 +504,28 @@ namespace Bedside.Core.Audio
             else
             {
                 int dT4 = dT << 2;
-                for (int q = 0; q < quads; q++)
+                for (int q = 0; q < octs; q++)
+                {
+                    int s0 = (tone[i] * gT + nz[m] * gN) >> 15;
+                    int s1 = (tone[i + 1] * gT + nz[m + 1] * gN) >> 15;
+                    int s2 = (tone[i + 2] * gT + nz[m + 2] * gN) >> 15;
+                    int s3 = (tone[i + 3] * gT + nz[m + 3] * gN) >> 15;
+                    gT += dT4; gN += dN4;
+                    int s4 = (tone[i + 4] * gT + nz[m + 4] * gN) >> 15;
+                    int s5 = (tone[i + 5] * gT + nz[m + 5] * gN) >> 15;
+                    int s6 = (tone[i + 6] * gT + nz[m + 6] * gN) >> 15;
+                    int s7 = (tone[i + 7] * gT + nz[m + 7] * gN) >> 15;
+                    dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
+                    dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
+                    dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
+                    dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
+                    dst[j + 8] = (byte)s4; dst[j + 9] = (byte)(s4 >> 8);
+                    dst[j + 10] = (byte)s5; dst[j + 11] = (byte)(s5 >> 8);
+                    dst[j + 12] = (byte)s6; dst[j + 13] = (byte)(s6 >> 8);
+                    dst[j + 14] = (byte)s7; dst[j + 15] = (byte)(s7 >> 8);
+                    gT += dT4; gN += dN4; i += 8; m += 8; j += 16;
+                }
+                if (four)
                 {
                     int s0 = (tone[i] * gT + nz[m] * gN) >> 15;
                     int s1 = (tone[i + 1] * gT + nz[m + 1] * gN) >> 15;
