@@ -13,7 +13,8 @@ namespace Bedside.Core.Audio
     /// of all sustained voices is exactly periodic in N samples. One period is held in the steady loop S
     /// (short[N], Q15) and replayed. Partials are sine-phase, so every voice is 0 at index 0: loops can be switched
     /// at the seam without a step. When voice levels change, a render job (decided at a seam, rendered chunk by
-    /// chunk behind the playhead during the next loop period) computes the change d(i) = Σ Δamp·sin(2π·bin·i/N)
+    /// chunk behind the playhead during the second half of the next loop period, each d(i) also written at its mirror
+    /// N − i since d is odd about the loop) computes the change d(i) = Σ Δamp·sin(2π·bin·i/N)
     /// of the changed partials only, and writes the transition loop T(i) = S(i) + d(i)·i/N (a linear crossfade
     /// across one loop; or across the first 256 samples for fast attacks) and S(i) += d(i). T plays once, then S.
     /// Envelopes are therefore piecewise linear with one segment per loop (512 ms at 16 kHz): attack 1–2
