@@ -13,7 +13,8 @@ namespace Bedside.Core.Audio
     /// of all sustained voices is exactly periodic in N samples. One period is held in the steady loop S
     /// (short[N], Q15) and replayed. Partials are sine-phase, so every voice is 0 at index 0: loops can be switched
     /// at the seam without a step. When voice levels change, a render job (decided at a seam, rendered chunk by
-    /// chunk behind the playhead during the next loop period) computes the change d(i) = Σ Δamp·sin(2π·bin·i/N)
+    /// chunk behind the playhead during the second half of the next loop period, each d(i) also written at its mirror
+    /// N − i since d is odd about the loop) computes the change d(i) = Σ Δamp·sin(2π·bin·i/N)
     /// of the changed partials only, and writes the transition loop T(i) = S(i) + d(i)·i/N (a linear crossfade
     /// across one loop; or across the first 256 samples for fast attacks) and S(i) += d(i). T plays once, then S.
     /// Envelopes are therefore piecewise linear with one segment per loop (512 ms at 16 kHz): attack 1–2
@@ -76,9 +77,14 @@ namespace Bedside.Core.Audio
         private readonly int[] _jobBin = new int[MaxVoices * P];
         private readonly int[] _jobAmpQ15 = new int[MaxVoices * P];
         private readonly bool[] _jobFast = new bool[MaxVoices];
+        private readonly int[] _jobPartials = new int[MaxVoices];
         private int _jobCount;
         private bool _jobActive;
+        private bool _jobFastOnly;
+        private bool _jobAnyFast;
         private bool _playTrans;
+        private bool _transFirstTickOnly;
+        private bool _toneSilent;
         private int _playPos;
         private int _tickPos;
         private long _samples;
@@ -127,6 +133,9 @@ namespace Bedside.Core.Audio
         private int _capCentiDb;
         private int _gT, _gN, _dT, _dN, _gTEnd, _gNEnd;
 
+        // ---- statistics (seam rate only)
+        private long _statLoops, _statJobLoops, _statJobVoices, _statJobPartials, _statBrightSteps;
+
         /// <summary>Allocates every buffer (≈ 33 KB of arrays plus the shared tables). Call <see cref="Init"/> next.</summary>
         public AudioEngine() { }
 
@@ -142,7 +151,8 @@ namespace Bedside.Core.Audio
             _rng.Seed(seed);
             Array.Clear(_steady, 0, LoopLength);
             Array.Clear(_trans, 0, LoopLength);
-            _jobCount = 0; _jobActive = false; _playTrans = false; _playPos = 0; _tickPos = 0; _samples = 0;
+            _jobCount = 0; _jobActive = false; _jobFastOnly = false; _jobAnyFast = false; _playTrans = false; _transFirstTickOnly = false; _toneSilent = true; _playPos = 0; _tickPos = 0; _samples = 0;
+            _statLoops = 0; _statJobLoops = 0; _statJobVoices = 0; _statJobPartials = 0; _statBrightSteps = 0;
             for (int v = 0; v < MaxVoices; v++) FreeVoice(v);
             for (int s = 0; s < DroneSlots; s++) _droneVoice[s] = -1;
             _brightLevel = BrightLevels / 2; _brightTarget = _brightLevel; _brightLoopsPerStep = 1; _brightWait = 0;
@@ -160,6 +170,17 @@ namespace Bedside.Core.Audio
 
         /// <summary>Sample rate in Hz.</summary>
         public int SampleRate { get { return _fs; } }
+
+        /// <summary>Loop periods started since Init (statistics).</summary>
+        public long StatLoops { get { return _statLoops; } }
+        /// <summary>Loop periods that carried a render job since Init (statistics: the engine's main variable cost).</summary>
+        public long StatJobLoops { get { return _statJobLoops; } }
+        /// <summary>Voice entries summed over all render jobs since Init (each costs one pass over a loop).</summary>
+        public long StatJobVoices { get { return _statJobVoices; } }
+        /// <summary>Partials rendered summed over all render jobs since Init.</summary>
+        public long StatJobPartials { get { return _statJobPartials; } }
+        /// <summary>Brightness level steps applied since Init (each re-renders every sounding voice).</summary>
+        public long StatBrightSteps { get { return _statBrightSteps; } }
 
         /// <summary>Samples rendered since Init.</summary>
         public long SamplesRendered { get { return _samples; } }
@@ -218,13 +239,14 @@ namespace Bedside.Core.Audio
             _vFast[v] = attackMs < LoopMs() / 2;
             _vSegLeft[v] = _vFast[v] ? 1 : Segments(attackMs, 2);
             _vHoldLeft[v] = Loops(holdMs);
-            _vRelSegs[v] = Segments(releaseMs, 2);
+            _vRelSegs[v] = GlideSegments(g, Segments(releaseMs, 2)); // quiet notes release in one segment
             _vPhase[v] = PhAttack;
             return true;
         }
 
         /// <summary>
-        /// Drone slot 0..3 (others ignored): glide to gain over rampMs (1–3 loop segments). The same grid bin and
+        /// Drone slot 0..3 (others ignored): glide to gain over rampMs (1–3 loop segments, and at most one segment per
+        /// started 1/4 of full scale of gain change: see GlideSegments). The same grid bin and
         /// timbre glide in place; a new pitch or timbre crossfades (old voice releases while the new one attacks).
         /// gain 0 fades the slot out.
         /// </summary>
@@ -239,18 +261,19 @@ namespace Bedside.Core.Audio
             if (v >= 0 && _vBin[v] == bin && _vTimbre[v] == t)
             {
                 int g = ClampGain(gainQ15, FreeHeadroom() + _vTargetQ15[v]);
-                if (g == 0) { _vPhase[v] = PhRelease; _vSegLeft[v] = segs; _droneVoice[slot] = -1; return; }
-                _vTargetQ15[v] = g; _vPhase[v] = PhAttack; _vSegLeft[v] = segs;
+                if (g == 0) { _vPhase[v] = PhRelease; _vSegLeft[v] = GlideSegments(_vLevelQ15[v], segs); _droneVoice[slot] = -1; return; }
+                if (g == _vTargetQ15[v] && _vLevelQ15[v] == g) return; // nothing to glide
+                _vTargetQ15[v] = g; _vPhase[v] = PhAttack; _vSegLeft[v] = GlideSegments(g - _vLevelQ15[v], segs);
                 return;
             }
-            if (v >= 0) { _vPhase[v] = PhRelease; _vSegLeft[v] = segs; _droneVoice[slot] = -1; }
+            if (v >= 0) { _vPhase[v] = PhRelease; _vSegLeft[v] = GlideSegments(_vLevelQ15[v], segs); _droneVoice[slot] = -1; }
             if (gainQ15 <= 0) return;
             int nv = AllocVoice();
             if (nv < 0) return;
             int ng = ClampGain(gainQ15, FreeHeadroom());
             if (ng < 328) return;
             _vTimbre[nv] = t; _vBin[nv] = bin; _vDrone[nv] = true; _vFast[nv] = false;
-            _vTargetQ15[nv] = ng; _vLevelQ15[nv] = 0; _vSegLeft[nv] = segs; _vPhase[nv] = PhAttack;
+            _vTargetQ15[nv] = ng; _vLevelQ15[nv] = 0; _vSegLeft[nv] = GlideSegments(ng, segs); _vPhase[nv] = PhAttack;
             _droneVoice[slot] = nv;
         }
 
@@ -341,22 +364,46 @@ namespace Bedside.Core.Audio
         }
 
         /// <summary>
-        /// The final per-sample loop: out = (tone·gT + noise·gN) &gt;&gt; 15, packed LE. Unrolled by 4; the gains step
+        /// The final per-sample loop: out = (tone·gT + noise·gN) &gt;&gt; 15, packed LE. Unrolled by 8 (then 4, then 1); the gains step
         /// every 4 samples by 4·d (same straight line as a per-sample ramp, sampled every 4th sample), so every gain
         /// stays between the tick's endpoints. Variants: silent (Array.Clear), tone only, noise only, both.
         /// </summary>
         private void Mix(byte[] dst, int j, int n, bool noise)
         {
             int gT = _gT, dT = _dT;
-            short[] tone = _playTrans ? _trans : _steady;
             int i = _playPos;
-            int quads = n >> 2;
+            // a fast-only job's transition differs from the new steady loop only in its first tick
+            short[] tone = _playTrans && (!_transFirstTickOnly || i < TickSamples) ? _trans : _steady;
+            bool toneSilent = _toneSilent || (gT == 0 && dT == 0);
+            int octs = n >> 3;
+            bool four = (n & 4) != 0;
             int rest = n & 3;
             if (!noise)
             {
-                if (gT == 0 && dT == 0) { Array.Clear(dst, j, 2 * n); return; }
+                if (toneSilent) { Array.Clear(dst, j, 2 * n); _gT = gT + dT * n; return; }
                 int dT4 = dT << 2;
-                for (int q = 0; q < quads; q++)
+                for (int q = 0; q < octs; q++)
+                {
+                    int s0 = (tone[i] * gT) >> 15;
+                    int s1 = (tone[i + 1] * gT) >> 15;
+                    int s2 = (tone[i + 2] * gT) >> 15;
+                    int s3 = (tone[i + 3] * gT) >> 15;
+                    gT += dT4;
+                    int s4 = (tone[i + 4] * gT) >> 15;
+                    int s5 = (tone[i + 5] * gT) >> 15;
+                    int s6 = (tone[i + 6] * gT) >> 15;
+                    int s7 = (tone[i + 7] * gT) >> 15;
+                    dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
+                    dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
+                    dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
+                    dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
+                    dst[j + 8] = (byte)s4; dst[j + 9] = (byte)(s4 >> 8);
+                    dst[j + 10] = (byte)s5; dst[j + 11] = (byte)(s5 >> 8);
+                    dst[j + 12] = (byte)s6; dst[j + 13] = (byte)(s6 >> 8);
+                    dst[j + 14] = (byte)s7; dst[j + 15] = (byte)(s7 >> 8);
+                    gT += dT4; i += 8; j += 16;
+                }
+                if (four)
                 {
                     int s0 = (tone[i] * gT) >> 15;
                     int s1 = (tone[i + 1] * gT) >> 15;
@@ -381,9 +428,31 @@ namespace Bedside.Core.Audio
             int dN4 = dN << 2;
             short[] nz = _noiseTab;
             int m = _noisePos;
-            if (gT == 0 && dT == 0)
+            if (toneSilent)
             {
-                for (int q = 0; q < quads; q++)
+                // tone loop is exact zeros (no voice) or its gain is 0: noise only
+                for (int q = 0; q < octs; q++)
+                {
+                    int s0 = (nz[m] * gN) >> 15;
+                    int s1 = (nz[m + 1] * gN) >> 15;
+                    int s2 = (nz[m + 2] * gN) >> 15;
+                    int s3 = (nz[m + 3] * gN) >> 15;
+                    gN += dN4;
+                    int s4 = (nz[m + 4] * gN) >> 15;
+                    int s5 = (nz[m + 5] * gN) >> 15;
+                    int s6 = (nz[m + 6] * gN) >> 15;
+                    int s7 = (nz[m + 7] * gN) >> 15;
+                    dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
+                    dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
+                    dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
+                    dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
+                    dst[j + 8] = (byte)s4; dst[j + 9] = (byte)(s4 >> 8);
+                    dst[j + 10] = (byte)s5; dst[j + 11] = (byte)(s5 >> 8);
+                    dst[j + 12] = (byte)s6; dst[j + 13] = (byte)(s6 >> 8);
+                    dst[j + 14] = (byte)s7; dst[j + 15] = (byte)(s7 >> 8);
+                    gN += dN4; m += 8; j += 16;
+                }
+                if (four)
                 {
                     int s0 = (nz[m] * gN) >> 15;
                     int s1 = (nz[m + 1] * gN) >> 15;
@@ -395,11 +464,32 @@ namespace Bedside.Core.Audio
                     dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
                     gN += dN4; m += 4; j += 8;
                 }
+                gT += (dT << 2) * ((octs << 1) + (four ? 1 : 0)); // keep the tonal ramp on its line (the rest loop reads zeros or gT 0)
             }
             else if (dT == 0 && dN == 0)
             {
                 // steady gains (the common case): no ramp updates
-                for (int q = 0; q < quads; q++)
+                for (int q = 0; q < octs; q++)
+                {
+                    int s0 = (tone[i] * gT + nz[m] * gN) >> 15;
+                    int s1 = (tone[i + 1] * gT + nz[m + 1] * gN) >> 15;
+                    int s2 = (tone[i + 2] * gT + nz[m + 2] * gN) >> 15;
+                    int s3 = (tone[i + 3] * gT + nz[m + 3] * gN) >> 15;
+                    int s4 = (tone[i + 4] * gT + nz[m + 4] * gN) >> 15;
+                    int s5 = (tone[i + 5] * gT + nz[m + 5] * gN) >> 15;
+                    int s6 = (tone[i + 6] * gT + nz[m + 6] * gN) >> 15;
+                    int s7 = (tone[i + 7] * gT + nz[m + 7] * gN) >> 15;
+                    dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
+                    dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
+                    dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
+                    dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
+                    dst[j + 8] = (byte)s4; dst[j + 9] = (byte)(s4 >> 8);
+                    dst[j + 10] = (byte)s5; dst[j + 11] = (byte)(s5 >> 8);
+                    dst[j + 12] = (byte)s6; dst[j + 13] = (byte)(s6 >> 8);
+                    dst[j + 14] = (byte)s7; dst[j + 15] = (byte)(s7 >> 8);
+                    i += 8; m += 8; j += 16;
+                }
+                if (four)
                 {
                     int s0 = (tone[i] * gT + nz[m] * gN) >> 15;
                     int s1 = (tone[i + 1] * gT + nz[m + 1] * gN) >> 15;
@@ -415,7 +505,28 @@ namespace Bedside.Core.Audio
             else
             {
                 int dT4 = dT << 2;
-                for (int q = 0; q < quads; q++)
+                for (int q = 0; q < octs; q++)
+                {
+                    int s0 = (tone[i] * gT + nz[m] * gN) >> 15;
+                    int s1 = (tone[i + 1] * gT + nz[m + 1] * gN) >> 15;
+                    int s2 = (tone[i + 2] * gT + nz[m + 2] * gN) >> 15;
+                    int s3 = (tone[i + 3] * gT + nz[m + 3] * gN) >> 15;
+                    gT += dT4; gN += dN4;
+                    int s4 = (tone[i + 4] * gT + nz[m + 4] * gN) >> 15;
+                    int s5 = (tone[i + 5] * gT + nz[m + 5] * gN) >> 15;
+                    int s6 = (tone[i + 6] * gT + nz[m + 6] * gN) >> 15;
+                    int s7 = (tone[i + 7] * gT + nz[m + 7] * gN) >> 15;
+                    dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
+                    dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
+                    dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
+                    dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
+                    dst[j + 8] = (byte)s4; dst[j + 9] = (byte)(s4 >> 8);
+                    dst[j + 10] = (byte)s5; dst[j + 11] = (byte)(s5 >> 8);
+                    dst[j + 12] = (byte)s6; dst[j + 13] = (byte)(s6 >> 8);
+                    dst[j + 14] = (byte)s7; dst[j + 15] = (byte)(s7 >> 8);
+                    gT += dT4; gN += dN4; i += 8; m += 8; j += 16;
+                }
+                if (four)
                 {
                     int s0 = (tone[i] * gT + nz[m] * gN) >> 15;
                     int s1 = (tone[i + 1] * gT + nz[m + 1] * gN) >> 15;
@@ -439,65 +550,219 @@ namespace Bedside.Core.Audio
         }
 
         /// <summary>
-        /// Render chunk [p, p+n) of the current job. Per changed voice, one pass sums its 3 partial deltas:
-        /// d(i) += (Σ_p Δamp_p·sin(2π·bin_p·i/N)) &gt;&gt; 15 (slow voices into dSlow, fast attacks into dFast);
-        /// then T = S + dSlow·i/N + dFast·min(i, 256)/256 and S += dSlow + dFast.
+        /// Render chunk [p, p+n) of the current job (called right after the chunk was played). Every partial is
+        /// sine-phase on an integer bin, so the change is odd about the loop: d(N − i) = −d(i). The job therefore works
+        /// in the second half of the loop only: each computed d(i), i in [N/2, N), is written at i and at its mirror
+        /// N − i in (0, N/2], both already played (behind the playhead) — half the partial arithmetic of a full pass.
+        /// Per changed voice one pass sums its non-zero partial deltas: d(i) += (Σ_p Δamp_p·sin(2π·bin_p·i/N)) &gt;&gt; 15
+        /// (slow voices into dSlow, fast attacks into dFast); then T = S + dSlow·i/N + dFast·min(i, 256)/256 and
+        /// S += dSlow + dFast. One voice: fused loops without the d buffer.
         /// </summary>
         private void RenderJob(int p, int n)
         {
+            if (p < LoopLength / 2) return;
+            if (p == LoopLength / 2) _trans[0] = _steady[0]; // d(0) = 0
+            if (_jobCount == 1)
+            {
+                if (_jobFast[0]) RenderOneFast(p, n); else RenderOneSlow(p, n);
+                return;
+            }
             int[] ds = _dSlow, df = _dFast;
-            bool anySlow = false, anyFast = false;
-            short[] sine = Tables.SineQ15;
+            if (!_jobAnyFast)
+            {
+                // slow voices only: voices 1.. into dSlow, voice 0 fused into the write loop
+                Array.Clear(ds, 0, n);
+                for (int q = 1; q < _jobCount; q++) AccumulateVoice(ds, q * P, _jobPartials[q], p, n);
+                RenderSlowWithBuffer(ds, p, n);
+                return;
+            }
+            // fast attacks into dFast; the first slow voice (q0) fused into the write loop, other slow voices into dSlow
+            int q0 = -1;
+            Array.Clear(df, 0, n);
+            Array.Clear(ds, 0, n);
             for (int q = 0; q < _jobCount; q++)
             {
-                int[] d;
-                bool first;
-                if (_jobFast[q]) { d = df; first = !anyFast; anyFast = true; }
-                else { d = ds; first = !anySlow; anySlow = true; }
-                int e = q * P;
-                int b1 = _jobBin[e], b2 = _jobBin[e + 1], b3 = _jobBin[e + 2];
-                int a1 = _jobAmpQ15[e], a2 = _jobAmpQ15[e + 1], a3 = _jobAmpQ15[e + 2];
-                int p1 = p * b1, p2 = p * b2, p3 = p * b3;
-                if (first)
-                {
-                    for (int k = 0; k < n; k++)
-                    {
-                        d[k] = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
-                        p1 += b1; p2 += b2; p3 += b3;
-                    }
-                }
-                else
-                {
-                    for (int k = 0; k < n; k++)
-                    {
-                        d[k] += (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
-                        p1 += b1; p2 += b2; p3 += b3;
-                    }
-                }
+                if (_jobFast[q]) AccumulateVoice(df, q * P, _jobPartials[q], p, n);
+                else if (q0 < 0) q0 = q;
+                else AccumulateVoice(ds, q * P, _jobPartials[q], p, n);
             }
             short[] S = _steady, T = _trans;
-            if (!anyFast)
+            if (q0 < 0)
             {
+                // fast attacks only: T is played for its first tick only (Mix), so it is written there only
                 for (int k = 0; k < n; k++)
                 {
                     int idx = p + k;
-                    int s = S[idx];
-                    int d = ds[k];
-                    T[idx] = (short)(s + ((d * idx) >> LoopShift));
-                    S[idx] = (short)(s + d);
+                    int f = df[k];
+                    S[idx] = (short)(S[idx] + f);
+                    int jx = LoopLength - idx;
+                    int s = S[jx];
+                    if (jx < (1 << FastRampShift)) T[jx] = (short)(s + ((-f * jx) >> FastRampShift));
+                    S[jx] = (short)(s - f);
                 }
                 return;
             }
-            if (!anySlow) Array.Clear(ds, 0, n);
+            short[] sine = Tables.SineQ15;
+            int e = q0 * P;
+            int b1 = _jobBin[e], b2 = _jobBin[e + 1], b3 = _jobBin[e + 2];
+            int a1 = _jobAmpQ15[e], a2 = _jobAmpQ15[e + 1], a3 = _jobAmpQ15[e + 2];
+            int p1 = p * b1, p2 = p * b2, p3 = p * b3;
             for (int k = 0; k < n; k++)
             {
+                int d = ds[k] + ((sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15);
+                p1 += b1; p2 += b2; p3 += b3;
+                int f = df[k];
                 int idx = p + k;
                 int s = S[idx];
-                int d = ds[k];
-                int f = df[k];
-                int rf = idx < (1 << FastRampShift) ? (f * idx) >> FastRampShift : f;
-                T[idx] = (short)(s + rf + ((d * idx) >> LoopShift));
+                T[idx] = (short)(s + f + ((d * idx) >> LoopShift)); // idx ≥ N/2: the fast ramp is complete
                 S[idx] = (short)(s + f + d);
+                int jx = LoopLength - idx;
+                d = -d; f = -f;
+                s = S[jx];
+                int rf = jx < (1 << FastRampShift) ? (f * jx) >> FastRampShift : f;
+                T[jx] = (short)(s + rf + ((d * jx) >> LoopShift));
+                S[jx] = (short)(s + f + d);
+            }
+        }
+
+        /// <summary>d[k] += (Σ_p Δamp_p·sin(2π·bin_p·(p+k)/N)) &gt;&gt; 15 for k in [0, n), over the entry's np non-zero partials.</summary>
+        private void AccumulateVoice(int[] d, int e, int np, int p, int n)
+        {
+            short[] sine = Tables.SineQ15;
+            int b1 = _jobBin[e], b2 = _jobBin[e + 1], b3 = _jobBin[e + 2];
+            int a1 = _jobAmpQ15[e], a2 = _jobAmpQ15[e + 1], a3 = _jobAmpQ15[e + 2];
+            int p1 = p * b1, p2 = p * b2, p3 = p * b3;
+            if (np == 1)
+            {
+                for (int k = 0; k < n; k++) { d[k] += (sine[p1 & LoopMask] * a1) >> 15; p1 += b1; }
+            }
+            else if (np == 2)
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    d[k] += (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2) >> 15;
+                    p1 += b1; p2 += b2;
+                }
+            }
+            else
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    d[k] += (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
+                    p1 += b1; p2 += b2; p3 += b3;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Job of one slow voice, fused (no d buffer), second half of the loop plus mirror (see RenderJob):
+        /// d(i) = (Σ_p Δamp_p·sin(2π·bin_p·i/N)) &gt;&gt; 15 over its non-zero partials only; T = S + d·i/N, S += d at i;
+        /// the same with −d at N − i.
+        /// </summary>
+        private void RenderOneSlow(int p, int n)
+        {
+            short[] sine = Tables.SineQ15, S = _steady, T = _trans;
+            int b1 = _jobBin[0], b2 = _jobBin[1], b3 = _jobBin[2];
+            int a1 = _jobAmpQ15[0], a2 = _jobAmpQ15[1], a3 = _jobAmpQ15[2];
+            int p1 = p * b1, p2 = p * b2, p3 = p * b3;
+            int end = p + n;
+            int np = _jobPartials[0];
+            int jx = LoopLength - p;
+            if (np == 1)
+            {
+                for (int idx = p; idx < end; idx++)
+                {
+                    int d = (sine[p1 & LoopMask] * a1) >> 15;
+                    p1 += b1;
+                    int s = S[idx];
+                    T[idx] = (short)(s + ((d * idx) >> LoopShift));
+                    S[idx] = (short)(s + d);
+                    d = -d;
+                    s = S[jx];
+                    T[jx] = (short)(s + ((d * jx) >> LoopShift));
+                    S[jx] = (short)(s + d);
+                    jx--;
+                }
+                return;
+            }
+            if (np == 2)
+            {
+                for (int idx = p; idx < end; idx++)
+                {
+                    int d = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2) >> 15;
+                    p1 += b1; p2 += b2;
+                    int s = S[idx];
+                    T[idx] = (short)(s + ((d * idx) >> LoopShift));
+                    S[idx] = (short)(s + d);
+                    d = -d;
+                    s = S[jx];
+                    T[jx] = (short)(s + ((d * jx) >> LoopShift));
+                    S[jx] = (short)(s + d);
+                    jx--;
+                }
+                return;
+            }
+            for (int idx = p; idx < end; idx++)
+            {
+                int d = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
+                p1 += b1; p2 += b2; p3 += b3;
+                int s = S[idx];
+                T[idx] = (short)(s + ((d * idx) >> LoopShift));
+                S[idx] = (short)(s + d);
+                d = -d;
+                s = S[jx];
+                T[jx] = (short)(s + ((d * jx) >> LoopShift));
+                S[jx] = (short)(s + d);
+                jx--;
+            }
+        }
+
+        /// <summary>Slow job of several voices: d = voice 0's partials (inline) + ds[k] (the others); T and S written at i and N − i.</summary>
+        private void RenderSlowWithBuffer(int[] ds, int p, int n)
+        {
+            short[] sine = Tables.SineQ15, S = _steady, T = _trans;
+            int b1 = _jobBin[0], b2 = _jobBin[1], b3 = _jobBin[2];
+            int a1 = _jobAmpQ15[0], a2 = _jobAmpQ15[1], a3 = _jobAmpQ15[2];
+            int p1 = p * b1, p2 = p * b2, p3 = p * b3;
+            int jx = LoopLength - p;
+            for (int k = 0; k < n; k++)
+            {
+                int d = ds[k] + ((sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15);
+                p1 += b1; p2 += b2; p3 += b3;
+                int idx = p + k;
+                int s = S[idx];
+                T[idx] = (short)(s + ((d * idx) >> LoopShift));
+                S[idx] = (short)(s + d);
+                d = -d;
+                s = S[jx];
+                T[jx] = (short)(s + ((d * jx) >> LoopShift));
+                S[jx] = (short)(s + d);
+                jx--;
+            }
+        }
+
+        /// <summary>
+        /// Job of one fast-attack voice, fused, second half plus mirror: S += d everywhere; T = S + d·i/256 written only
+        /// for i &lt; 256 (mirror side), the only part of the transition loop Mix plays for a fast-only job.
+        /// </summary>
+        private void RenderOneFast(int p, int n)
+        {
+            short[] sine = Tables.SineQ15, S = _steady, T = _trans;
+            int b1 = _jobBin[0], b2 = _jobBin[1], b3 = _jobBin[2];
+            int a1 = _jobAmpQ15[0], a2 = _jobAmpQ15[1], a3 = _jobAmpQ15[2];
+            int p1 = p * b1, p2 = p * b2, p3 = p * b3;
+            int end = p + n;
+            int jx = LoopLength - p;
+            for (int idx = p; idx < end; idx++)
+            {
+                int d = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
+                p1 += b1; p2 += b2; p3 += b3;
+                S[idx] = (short)(S[idx] + d);
+                d = -d;
+                int s = S[jx];
+                if (jx < (1 << FastRampShift)) T[jx] = (short)(s + ((d * jx) >> FastRampShift));
+                S[jx] = (short)(s + d);
+                jx--;
             }
         }
 
@@ -549,6 +814,7 @@ namespace Bedside.Core.Audio
         private void OnSeam()
         {
             _playTrans = _jobActive;
+            _transFirstTickOnly = _jobActive && _jobFastOnly;
             _jobActive = false;
             _jobCount = 0;
             // brightness moves one level every _brightLoopsPerStep loops
@@ -601,8 +867,25 @@ namespace Bedside.Core.Audio
                 _vFast[v] = false; // only the first (attack) segment of a fast note is a 256-sample ramp
                 if (_vPhase[v] == PhRelease && lvl == 0) FreeVoiceKeepAmps(v);
             }
-            if (_jobCount > 0) _jobActive = true;
-            else if (!anyVoice && !_playTrans) Array.Clear(_steady, 0, LoopLength); // drop accumulated rounding
+            _statLoops++;
+            if (brightChanged) _statBrightSteps++;
+            if (_jobCount > 0)
+            {
+                _jobActive = true;
+                _toneSilent = false;
+                bool fastOnly = true, anyFast = false;
+                for (int q = 0; q < _jobCount; q++) { if (_jobFast[q]) anyFast = true; else fastOnly = false; }
+                _jobFastOnly = fastOnly;
+                _jobAnyFast = anyFast;
+                _statJobLoops++;
+                _statJobVoices += _jobCount;
+                for (int e = 0; e < _jobCount * P; e++) if (_jobAmpQ15[e] != 0) _statJobPartials++;
+            }
+            else if (!anyVoice && !_playTrans)
+            {
+                if (!_toneSilent) Array.Clear(_steady, 0, LoopLength); // drop accumulated rounding
+                _toneSilent = true; // the mix skips the tonal bus until the next job
+            }
         }
 
         /// <summary>Add voice v's partial amplitude changes (new level, current brightness) to the job, one entry per voice.</summary>
@@ -612,19 +895,27 @@ namespace Bedside.Core.Audio
             int bin = _vBin[v];
             int limit = (int)(((long)LoopLength * 45) / 100);
             int q = _jobCount;
-            bool any = false;
+            int e = q * P;
+            int np = 0;
             for (int p = 0; p < P; p++)
             {
                 int pb = (bin * Timbres.RatioQ8[t * P + p] + 128) >> 8;
                 int amp = pb >= limit ? 0 : (levelQ15 * Timbres.AmpQ15(t, p, _brightLevel, BrightLevels)) >> 15;
+                if (amp < (levelQ15 >> 5)) amp = 0; // a partial below -30 dB of its voice is not rendered (dark timbres: fewer partials)
                 int k = v * P + p;
                 int delta = amp - _vAmpQ15[k];
+                // below an audible step (|Δ| < amp/16, ≈ 0.5 dB) the partial keeps its rendered amplitude and the
+                // difference waits for the next change; a partial going to 0 is always rendered (exact silence)
+                int ad = delta < 0 ? -delta : delta;
+                if (delta == 0 || (amp != 0 && (ad << 4) < amp)) continue;
                 _vAmpQ15[k] = amp;
-                _jobBin[q * P + p] = pb & LoopMask;
-                _jobAmpQ15[q * P + p] = delta;
-                if (delta != 0) any = true;
+                _jobBin[e + np] = pb & LoopMask;
+                _jobAmpQ15[e + np] = delta;
+                np++;
             }
-            if (!any) return;
+            if (np == 0) return;
+            for (int p = np; p < P; p++) { _jobBin[e + p] = 0; _jobAmpQ15[e + p] = 0; }
+            _jobPartials[q] = np;
             _jobFast[q] = _vFast[v];
             _jobCount = q + 1;
         }
@@ -694,6 +985,17 @@ namespace Bedside.Core.Audio
             long den = (long)_fs << 16;
             int k = (int)((f * LoopLength + den / 2) / den);
             return k < 1 ? 1 : k;
+        }
+
+        /// <summary>
+        /// Segments of an in-place drone glide by gain change Δ (Q15): one segment per started 1/4 of full scale,
+        /// at most maxSegs. A swell of a few dB then costs one render job instead of three (each costs a loop pass).
+        /// </summary>
+        private static int GlideSegments(int deltaQ15, int maxSegs)
+        {
+            if (deltaQ15 < 0) deltaQ15 = -deltaQ15;
+            int s = 1 + (deltaQ15 >> 13);
+            return s > maxSegs ? maxSegs : s;
         }
 
         private int LoopMs() { return (int)((LoopLength * 1000L) / _fs); }

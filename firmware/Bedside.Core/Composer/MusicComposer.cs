@@ -36,6 +36,8 @@ namespace Bedside.Core.Composer
         public const int ChordPeriodMs = 25875;
         public const int ShimmerPeriodMs = 29938;
         public const int BassPeriodMs = 33700;
+        /// <summary>Melody note release asked from the engine, ms (one envelope segment; see Melody).</summary>
+        public const int MelodyReleaseMs = 700;
         /// <summary>Density credit of one melody note: 100 (centi-events) * 60000 ms.</summary>
         private const long CreditPerNote = 6000000;
 
@@ -65,7 +67,25 @@ namespace Bedside.Core.Composer
         private long _credit;
         private int _chordSlot = 1, _chordDeg = 100, _nextChordDeg = 100, _lastBellDeg = 100;
 
-        private int _effBrightQ15, _effDensQ15, _levelCentiDb;
+        private int _effBrightQ15, _effDensQ15, _levelCentiDb, _levelTrimCentiDb;
+
+        /// <summary>
+        /// Noise-bed gain per colour (Off, Pink, Brown, Ocean), Q15, so that the three beds have equal K-weighted
+        /// loudness (EBU R128 gating) at the same share: measured at 16 kHz by tests/Bedside.Tests/Composer/
+        /// RenderedAudioTests (pink −31.8, brown −35.6, ocean −38.2 LUFS at full share before trimming; trims −7.3, −3.5, −0.9 dB).
+        /// </summary>
+        public static readonly short[] NoiseLoudnessTrimQ15 = { 0, 14146, 21886, 29500 };
+        /// <summary>Noise program level trim (hundredths of a dB) so a bed alone matches the music programs' loudness.</summary>
+        public const int NoiseProgramTrimCentiDb = 40;
+        /// <summary>Mean of the engine's ocean swell (0.3 + 0.7·(1 − cos)/2), Q15.</summary>
+        private const int OceanMeanSwellQ15 = 21299;
+        /// <summary>Loudness of a trimmed bed at full share relative to the tone bus at full share (−1.5 dB as power), Q15.</summary>
+        private const int NoiseToToneLoudnessQ15 = 23198;
+        /// <summary>
+        /// The largest share boost (n = 1/(1 + r): −10·log10(r/(1 + r)) = 3.8 dB). Every trim is lowered by it so the level
+        /// sent to the engine never exceeds the therapy's level: normalisation only attenuates.
+        /// </summary>
+        public const int MaxShareBoostCentiDb = 380;
         private int _sentBright = -1, _sentLevel = int.MinValue, _sentNoiseGain = -1;
         private int _regLow, _regHigh;
 
@@ -83,7 +103,7 @@ namespace Bedside.Core.Composer
             _started = false; _finished = false; _refresh = true;
             _tMs = 0; _programStartMs = 0; _credit = 0; _phraseLeft = 0; _phraseLen = 0;
             _chordSlot = 1; _chordDeg = 100; _nextChordDeg = 100; _lastBellDeg = 100; _pretuneMs = long.MaxValue;
-            _sentBright = -1; _sentLevel = int.MinValue; _sentNoiseGain = -1;
+            _sentBright = -1; _sentLevel = int.MinValue; _sentNoiseGain = -1; _levelTrimCentiDb = 0;
             ApplyPreset();
             ApplyProgram();
         }
@@ -224,26 +244,55 @@ namespace Bedside.Core.Composer
                 _sink.SetBrightness(b, 300);
                 _sentBright = b;
             }
-            int l = _levelCentiDb;
-            int dl = l - _sentLevel;
-            if (_sentLevel == int.MinValue || dl >= 10 || dl <= -10)
-            {
-                _sink.SetMasterLevel(l, 200);
-                _sentLevel = l;
-            }
             // Noise bed: preset level * program share; Sleep's share grows from 80 % to 100 % as it descends.
             int pct = ProgramProfile.NoiseBedPercent[_prog];
             if (_program == ProgramKind.Sleep) pct += (20 * descentQ15) >> 15;
             int gain = (_preset.NoiseLevelPercent * pct * 32767) / 10000;
             NoiseColor color = _preset.Noise;
             if (_program == ProgramKind.Noise && color == NoiseColor.Off) color = NoiseColor.Pink;
+            // Noise program: the bed is the whole program, so it takes the full share (the preset's noise level sets the
+            // bed's share next to music; alone it would only change the loudness, which the master level owns).
+            if (_program == ProgramKind.Noise) gain = 32767;
             if (color == NoiseColor.Off) gain = 0;
+            else gain = (gain * NoiseLoudnessTrimQ15[(int)color]) >> 15; // equal loudness per colour
             int dg = gain - _sentNoiseGain;
             if (_refresh || dg >= 64 || dg <= -64)
             {
                 _sink.SetNoiseBed(color, gain, 3000);
                 _sentNoiseGain = gain;
+                // the ocean swell scales the bed by 0.3 .. 1.0 (mean ≈ 0.65), which the engine gives back to the tone
+                int share = color == NoiseColor.Ocean ? (gain * OceanMeanSwellQ15) >> 15 : gain;
+                _levelTrimCentiDb = (_program == ProgramKind.Noise ? NoiseProgramTrimCentiDb : ShareTrimCentiDb(share)) - MaxShareBoostCentiDb;
             }
+            int l = _levelCentiDb + _levelTrimCentiDb; // trim ≤ 0
+            if (l < -9600) l = -9600;
+            if (_levelCentiDb <= -9600) l = -9600;
+            int dl = l - _sentLevel;
+            if (_sentLevel == int.MinValue || dl >= 10 || dl <= -10)
+            {
+                _sink.SetMasterLevel(l, 200);
+                _sentLevel = l;
+            }
+        }
+
+        /// <summary>
+        /// Loudness normalisation of the tone/noise balance. The engine splits the master gain: tone·(1 − n) + noise·n.
+        /// With the colour trims, a bed at full share is r = −1.5 dB (NoiseToToneLoudnessQ15) from the tone bus at full
+        /// share, so the sum's power is ∝ (1 − n)² + r·n²: the master level is raised by −10·log10 of it (0 .. +3.8 dB), found by
+        /// searching the engine's dB table (Gain.CentiDbToQ15(c)² = 10^(c/1000)); control rate, only when n changes.
+        /// </summary>
+        private static int ShareTrimCentiDb(int noiseShareQ15)
+        {
+            long t = 32767 - noiseShareQ15;
+            int powQ15 = (int)((t * t + ((((long)noiseShareQ15 * noiseShareQ15) >> 15) * NoiseToToneLoudnessQ15)) >> 15); // (1-n)² + r·n², Q15
+            int c = 0;
+            while (c > -400)
+            {
+                long a = Gain.CentiDbToQ15(c - 10);
+                if ((int)((a * a) >> 15) < powQ15) break;
+                c -= 10;
+            }
+            return -c;
         }
 
         private void Refresh()
@@ -362,6 +411,10 @@ namespace Bedside.Core.Composer
             else if (tb == Timbre.Pad) { attack += 400; release = 3000; }
             else if (tb == Timbre.Bass) release = 2000;
             else release = 2500;
+            // Budget: each envelope segment of a note re-renders one engine loop (~0.5 s). A melody note gets one
+            // release segment (≤ 700 ms asks the engine for one); the hold is lengthened by 1/8 of the release removed so the
+            // note keeps about its sounding length. Bells, bass and drones keep their long releases.
+            if (release > MelodyReleaseMs) { hold += (release - MelodyReleaseMs) >> 3; release = MelodyReleaseMs; }
             _sink.NoteOn(tb, Tuning.FreqHzQ16(_preset.Mood, _preset.KeyRootSemitone, deg), gain, attack, hold, release);
         }
 

@@ -239,9 +239,10 @@ public class ComposerBehaviourTests
         Assert.DoesNotContain(sink.Events, e => e.Call == SinkCall.Drone && e.GainQ15 != 0);
         var noise = sink.Events.Where(e => e.Call == SinkCall.Noise).ToList();
         Assert.All(noise, e => Assert.Equal((int)NoiseColor.Pink, e.Slot)); // "Off" in the Noise program falls back to pink
-        Assert.InRange(noise.Last().GainQ15, 16000, 16500);
+        // the bed alone takes the full share, times the colour's loudness trim (the preset level sets the share next to music)
+        Assert.Equal((32767 * ComposerEngine.NoiseLoudnessTrimQ15[(int)NoiseColor.Pink]) >> 15, noise.Last().GainQ15);
         Assert.Contains(sink.Events, e => e.Call == SinkCall.Brightness && e.GainQ15 > 30000);
-        Assert.Equal(-3000, sink.Events.Last(e => e.Call == SinkCall.Level).GainQ15);
+        Assert.Equal(-3000 + ComposerEngine.NoiseProgramTrimCentiDb - ComposerEngine.MaxShareBoostCentiDb, sink.Events.Last(e => e.Call == SinkCall.Level).GainQ15); // loudness normalisation (attenuates only)
     }
 
     [Fact]
