@@ -8,10 +8,11 @@ namespace Bedside.Sim.Scenarios;
 ///   da/dt = (a* − a) / τ,   τ = 240 s while falling, 60 s while rising (arousal rises faster than it settles)
 ///   a*    = (1 − w) · (a_ward − s(t)) + w · (a_rest(t) + g · m) + d(t),   clamped to [0, 1]
 ///   s(t)  = a_start − a_rest(t)                    sleep pressure acts with or without music
-///   w     = 0.7 · clamp((level_dB + 66) / 16)      how much the music can steer: 0 below −66 dBFS RMS, the
-///           full share 0.7 from −50 dBFS RMS (the unit's default listening level renders ≈ −49 dBFS RMS);
+///   w     = 0.7 · clamp((level_dB + 72) / 16)      how much the music can steer: 0 below −72 dBFS RMS, the
+///           full share 0.7 from −56 dBFS RMS (the unit's default listening level renders ≈ −55 dBFS RMS, and the
+///           installer sets the amplifier so that is comfortably audible at the pillow);
 ///           the ward (noise, light, worry) always keeps 30 % of its say
-///   m     = 0.5 · clamp((tempo − 45) / 45) + 0.3 · brightness + 0.2 · clamp((level_dB + 45) / 35)
+///   m     = 0.5 · clamp((tempo − 45) / 45) + 0.3 · brightness + 0.2 · clamp((level_dB + 51) / 35)
 ///           how activating the music is: slow, dark, soft music is calming
 ///   a_rest(t) = a_floor + (a_start − a_floor) · exp(−t / 20 min)   sleep pressure
 ///   g     = 0.55
@@ -28,7 +29,7 @@ public sealed class ListenerModel
     /// <summary>The largest share of the target the music can set (the ward keeps the rest).</summary>
     public const double MusicShareMax = 0.7;
     /// <summary>Rendered RMS level (dBFS) below which the music is inaudible, and the span to full effect, dB.</summary>
-    public const double InaudibleDb = -66, AudibleSpanDb = 16;
+    public const double InaudibleDb = -72, AudibleSpanDb = 16;
 
     public double Arousal { get; private set; }
     public double Disturbance { get; set; }
@@ -62,7 +63,7 @@ public sealed class ListenerModel
 
     /// <summary>Music activation m ∈ [0, 1] from what is heard.</summary>
     public static double Activation(double tempoBpm, double brightness01, double levelDb)
-        => 0.5 * Clamp01((tempoBpm - 45) / 45) + 0.3 * Clamp01(brightness01) + 0.2 * Clamp01((levelDb + 45) / 35);
+        => 0.5 * Clamp01((tempoBpm - 45) / 45) + 0.3 * Clamp01(brightness01) + 0.2 * Clamp01((levelDb + 51) / 35);
 
     /// <summary>Audibility w ∈ [0, 1] of music at a level in dB (re full scale).</summary>
     public static double Audibility(double levelDb) => MusicShareMax * Clamp01((levelDb - InaudibleDb) / AudibleSpanDb);
