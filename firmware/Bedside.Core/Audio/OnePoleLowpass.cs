@@ -56,7 +56,7 @@ namespace Bedside.Core.Audio
             long cQ30 = (cosQ15 << 30) / 32767;
             long tQ30 = (2L << 30) - cQ30;                  // 2 - cos w, in [1, 3)
             ulong rad = (ulong)(tQ30 * tQ30 - (1L << 60));   // (2 - cos w)² - 1, Q60
-            long root = (long)SqrtU64(rad);                  // Q30
+            long root = (long)IntMath.SqrtFloor(rad);                  // Q30
             long a = (1L << 30) - tQ30 + root;
             if (a < 1) a = 1;
             if (a > (1L << 30)) a = 1L << 30;
@@ -89,20 +89,6 @@ namespace Bedside.Core.Audio
                 }
             }
             _yQ31 = y;
-        }
-
-        /// <summary>floor(√v) for 64-bit unsigned v (bitwise method).</summary>
-        public static ulong SqrtU64(ulong v)
-        {
-            ulong res = 0, bit = 1UL << 62;
-            while (bit > v) bit >>= 2;
-            while (bit != 0)
-            {
-                if (v >= res + bit) { v -= res + bit; res = (res >> 1) + bit; }
-                else res >>= 1;
-                bit >>= 2;
-            }
-            return res;
         }
     }
 }

@@ -4,20 +4,7 @@ namespace Bedside.Core.Sensing
     public static class SensingMath
     {
         /// <summary>Integer square root: the largest r with r*r ≤ v (v ≥ 0; negative gives 0). Bit-by-bit, 32 iterations at most.</summary>
-        public static long SqrtFloor(long v)
-        {
-            if (v <= 0) return 0;
-            long res = 0;
-            long bit = 1L << 62;
-            while (bit > v) bit >>= 2;
-            while (bit != 0)
-            {
-                if (v >= res + bit) { v -= res + bit; res = (res >> 1) + bit; }
-                else res >>= 1;
-                bit >>= 2;
-            }
-            return res;
-        }
+        public static long SqrtFloor(long v) { return v <= 0 ? 0 : (long)IntMath.SqrtFloor((ulong)v); }
 
         /// <summary>
         /// Median of the newest <paramref name="count"/> values of a ring (newest at index head-1), using
