@@ -79,7 +79,7 @@ public class TrainerTests
         Assert.Equal(Model.MinDegree, MelodyTable.MinDegree);
         Assert.Equal(Model.MaxDegree, MelodyTable.MaxDegree);
         Assert.Equal(Model.GuardNotes, MelodyTable.GuardNotes);
-        Assert.Equal(Model.LoadCorpus(CorpusDir).Count, MelodyTable.TuneCount);
+        Assert.Equal(MelodyTable.TuneCount, Model.LoadCorpus(CorpusDir).Count);
         for (int i = 1; i < MelodyTable.PitchCtxKey.Length; i++) Assert.True(MelodyTable.PitchCtxKey[i - 1] < MelodyTable.PitchCtxKey[i]);
         for (int i = 1; i < MelodyTable.DurCtxKey.Length; i++) Assert.True(MelodyTable.DurCtxKey[i - 1] < MelodyTable.DurCtxKey[i]);
         for (int i = 1; i < MelodyTable.CorpusGramHash.Length; i++) Assert.True(MelodyTable.CorpusGramHash[i - 1] < MelodyTable.CorpusGramHash[i]);

@@ -34,7 +34,7 @@ public class NFUnitTestOnHostTests
     {
         var t = typeof(NFUnitTestOnHostTests).Assembly.GetTypes().Single(x => x.Namespace == "Bedside.NFUnitTest" && x.Name == cls);
         var m = t.GetMethod(method)!;
-        object? inst = m.IsStatic ? null : Activator.CreateInstance(t);
+        object inst = m.IsStatic ? null : Activator.CreateInstance(t);
         try { m.Invoke(inst, null); }
         catch (TargetInvocationException e) when (e.InnerException != null) { throw e.InnerException; }
     }
