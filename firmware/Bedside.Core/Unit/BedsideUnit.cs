@@ -88,6 +88,10 @@ namespace Bedside.Core.Unit
             }
             else if (!session && _composing)
             {
+                // The session has faded out: clear its sustained layers so a later cue in Standby is heard alone
+                // (the engine keeps drone and bed gains until told otherwise).
+                for (int slot = 0; slot < AudioEngine.DroneSlots; slot++) Engine.SetDrone(slot, Timbre.Pad, 0, 0, 200);
+                Engine.SetNoiseBed(NoiseColor.Off, 0, 200);
                 _composing = false;
             }
 

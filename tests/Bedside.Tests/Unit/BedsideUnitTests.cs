@@ -92,6 +92,39 @@ public class BedsideUnitTests
         Assert.Equal(0, u.CueNotesPending);
     }
 
+    private static double Rms(byte[] pcm)
+    {
+        double sq = 0;
+        for (int i = 0; i < pcm.Length; i += 2) { int v = (short)(pcm[i] | (pcm[i + 1] << 8)); sq += (double)v * v; }
+        return Math.Sqrt(sq / (pcm.Length / 2));
+    }
+
+    [Fact]
+    public void A_standby_cue_after_a_session_is_only_the_cue_not_the_old_music()
+    {
+        // reference: the program cue on a unit that never played
+        var fresh = NewUnit();
+        Run(fresh, 0, 1000);
+        Press(fresh, 1000, times: 3);
+        var freshPcm = new byte[TickSamples * 2 * 60];
+        Run(fresh, 1050, 3000, freshPcm);
+
+        // a unit that played a session, was stopped and fell silent, then gets the same cue
+        var u = NewUnit();
+        Press(u, 0);
+        Run(u, 50, 90_000);
+        u.Controller.StopSession(90_050);
+        var tail = Run(u, 90_050, 20_000);
+        Assert.Equal(TherapyState.Standby, u.Controller.State);
+        Assert.True(tail.Skip(tail.Length - 20).All(p => p == 0), "silent after the stop fade");
+        Press(u, 110_050, times: 3);
+        var cuePcm = new byte[TickSamples * 2 * 60];
+        Run(u, 111_100, 3000, cuePcm);
+        double fresh_ = Rms(freshPcm), after = Rms(cuePcm);
+        Assert.True(fresh_ > 0);
+        Assert.True(after <= fresh_ * 1.5, $"cue after a session RMS {after:0.0} vs fresh {fresh_:0.0}: the old drones/bed came back");
+    }
+
     [Fact]
     public void Same_seed_and_inputs_give_the_same_bytes_and_a_new_seed_gives_new_music()
     {
