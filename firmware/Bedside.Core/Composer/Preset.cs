@@ -72,6 +72,14 @@ namespace Bedside.Core.Composer
             NoiseLevelPercent = o.NoiseLevelPercent;
         }
 
+        /// <summary>True when every field equals o's.</summary>
+        public bool SameAs(Preset o)
+        {
+            return o != null && Mood == o.Mood && KeyRootSemitone == o.KeyRootSemitone && TempoMinCentiBpm == o.TempoMinCentiBpm
+                && TempoMaxCentiBpm == o.TempoMaxCentiBpm && InstrumentSet == o.InstrumentSet && Noise == o.Noise
+                && NoiseLevelPercent == o.NoiseLevelPercent;
+        }
+
         public const int WireSize = 9;
 
         /// <summary>Writes the 9-byte wire form at dst[offset].</summary>

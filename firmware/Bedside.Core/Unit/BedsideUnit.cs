@@ -39,6 +39,7 @@ namespace Bedside.Core.Unit
         private long _cueUntilMs = long.MinValue;
         private int _appliedCapCentiDb = int.MinValue;
         private ProgramKind _appliedProgram = (ProgramKind)255;
+        private readonly Preset _appliedPreset = new Preset();
 
         /// <param name="storage">Settings and session-log storage (flash on the device, RAM in the simulator).</param>
         /// <param name="sensing">The sensing hub configured for the fitted sensors.</param>
@@ -83,6 +84,7 @@ namespace Bedside.Core.Unit
                 Composer.Init(_seed + _sessions * 0x9E3779B9u, Engine);
                 Composer.SetSleepTimerMinutes(0); // the therapy layer owns the sleep timer and its fade
                 Composer.SetPreset(Controller.Settings.Preset);
+                _appliedPreset.CopyFrom(Controller.Settings.Preset);
                 _appliedProgram = (ProgramKind)255;
                 _composing = true;
             }
@@ -97,6 +99,13 @@ namespace Bedside.Core.Unit
 
             if (_composing)
             {
+                // A therapist preset written over BLE mid-session takes effect at once; the composer brings the new
+                // pitch set and instrumentation in at its next layer boundaries (no jumps).
+                if (!Controller.Settings.Preset.SameAs(_appliedPreset))
+                {
+                    Composer.SetPreset(Controller.Settings.Preset);
+                    _appliedPreset.CopyFrom(Controller.Settings.Preset);
+                }
                 if (Controller.Program != _appliedProgram)
                 {
                     Composer.SetProgram(Controller.Program);

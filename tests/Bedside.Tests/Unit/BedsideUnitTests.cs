@@ -126,6 +126,26 @@ public class BedsideUnitTests
     }
 
     [Fact]
+    public void A_preset_written_mid_session_reaches_the_composer_at_once()
+    {
+        var u = NewUnit();
+        Press(u, 0);
+        Run(u, 50, 30_000);
+        Assert.Equal(Bedside.Core.Composer.Mood.Warm, u.Composer.Mood);
+        var s = new Bedside.Core.Settings.DeviceSettings();
+        u.Controller.CopySettingsTo(s);
+        s.Preset.Mood = Bedside.Core.Composer.Mood.Luminous;
+        s.Preset.KeyRootSemitone = 7;
+        Assert.Null(u.Controller.ApplySettings(s));
+        Run(u, 30_050, 100);
+        Assert.Equal(Bedside.Core.Composer.Mood.Luminous, u.Composer.Mood);
+        Assert.Equal(7, u.Composer.KeyRootSemitone);
+        // and it keeps playing, under the cap
+        var peaks = Run(u, 30_150, 20_000);
+        Assert.True(peaks.Max() > 0 && peaks.Max() <= CapPeak(u.Controller.Settings.LevelCapCentiDb));
+    }
+
+    [Fact]
     public void Same_seed_and_inputs_give_the_same_bytes_and_a_new_seed_gives_new_music()
     {
         byte[] Render(uint seed)
