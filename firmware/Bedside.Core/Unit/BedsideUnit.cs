@@ -123,8 +123,22 @@ namespace Bedside.Core.Unit
             else if (!wantAudio && _audioRunning) { Engine.Stop(200); _audioRunning = false; }
         }
 
-        /// <summary>Writes sampleCount samples of signed 16-bit LE mono PCM at dst[offset].</summary>
-        public void Render(byte[] dst, int offset, int sampleCount) { Engine.Render(dst, offset, sampleCount); }
+        /// <summary>
+        /// Writes sampleCount samples of signed 16-bit LE mono PCM at dst[offset]. In Standby, once the engine's stop
+        /// ramp has reached silence, the engine is not run at all (native Array.Clear writes the zeros), so an idle
+        /// unit spends no interpreter time on audio; the engine resumes from the same silent state at the next start.
+        /// </summary>
+        public void Render(byte[] dst, int offset, int sampleCount)
+        {
+            if (!_audioRunning && Engine.IsSilent)
+            {
+                if (dst == null || offset < 0 || sampleCount < 0 || offset + 2 * sampleCount > dst.Length)
+                    throw new System.ArgumentOutOfRangeException("sampleCount");
+                System.Array.Clear(dst, offset, 2 * sampleCount);
+                return;
+            }
+            Engine.Render(dst, offset, sampleCount);
+        }
 
         private void ApplySettingsToAudio()
         {

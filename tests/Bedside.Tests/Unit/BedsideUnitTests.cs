@@ -59,6 +59,8 @@ public class BedsideUnitTests
         Assert.All(peaks, p => Assert.Equal(0, p));
         Assert.Equal(TherapyState.Standby, u.Controller.State);
         Assert.False(u.AudioRunning);
+        // idle costs nothing: the engine is not run while the unit is silent in Standby
+        Assert.Equal(0, u.Engine.SamplesRendered);
     }
 
     [Fact]
