@@ -8,6 +8,9 @@ namespace Bedside.Budget;
 public sealed record BudgetRow(string Program, int SampleRate, long Samples, double IlPerSample, double CallsPerSample,
     long AllocationsAfterWarmup, long InitBytes);
 
+/// <summary>The sensor thread's measured cost (issue 5: ≤ 300 IL per PPG and per EDA sample, 0 allocations).</summary>
+public sealed record SensingCost(double IlPerPpgSample, double IlPerEdaSample, double IlPerUpdate, long Allocations);
+
 /// <summary>Limits of issue 3 (at 16 kHz for IL and calls; allocations and bytes at every rate... bytes at 16 kHz).</summary>
 public sealed record BudgetLimits(double MaxIlPerSample = 60, double MaxCallsPerSample = 0.25, long MaxAllocations = 0, long MaxInitBytes = 96 * 1024);
 
@@ -43,6 +46,74 @@ public static class BudgetMeter
     /// No sensor data arrives, so the therapy runs its open-loop descent (sensor pushes run on the sensor thread
     /// on the device and are budgeted separately by the sensing tests). Init bytes are those of the whole unit.
     /// </summary>
+    /// <summary>
+    /// The sensor thread's cost: an instrumented SensingHub (analog pulse sensor, Grove GSR, both available) fed the
+    /// given raw streams at the given rates, with the control-rate Update every 100 ms. The first fifth of each
+    /// stream warms the pipelines up; the rest is measured. Returns IL instructions per PPG sample, per EDA sample,
+    /// per Update call, and the allocations counted while measuring.
+    /// </summary>
+    public static SensingCost RunSensing(string coreDllPath, int[] ppgCounts, int ppgRateHz, int[] edaCounts, int edaRateHz)
+    {
+        byte[] image = Instrumenter.Instrument(coreDllPath);
+        var alc = new AssemblyLoadContext("budget-sensing", isCollectible: true);
+        try
+        {
+            var core = alc.LoadFromStream(new MemoryStream(image));
+            var counters = core.GetType(Instrumenter.CounterType, true);
+            FieldInfo fIl = counters.GetField("IL"), fAllocs = counters.GetField("Allocs");
+            var kinds = core.GetType("Bedside.Core.Sensing.PulseSensorKind", true);
+            var edaKinds = core.GetType("Bedside.Core.Sensing.EdaSensorKind", true);
+            var hubT = core.GetType("Bedside.Core.Sensing.SensingHub", true);
+            object hub = Activator.CreateInstance(hubT, ppgRateHz, Enum.Parse(kinds, "AnalogAdc12"), edaRateHz, Enum.Parse(edaKinds, "GroveAdc12"));
+            object snap = Activator.CreateInstance(core.GetType("Bedside.Core.Sensing.PhysioSnapshot", true));
+            hubT.GetMethod("SetPulseAvailable").Invoke(hub, new object[] { true });
+            hubT.GetMethod("SetEdaAvailable").Invoke(hub, new object[] { true });
+            var pushPulse = (Func<int, long, bool>)Delegate.CreateDelegate(typeof(Func<int, long, bool>), hub, hubT.GetMethod("PushPulse"));
+            var pushEda = (Func<int, long, bool>)Delegate.CreateDelegate(typeof(Func<int, long, bool>), hub, hubT.GetMethod("PushEda"));
+            var update = hubT.GetMethod("Update");
+            long durationUs = Math.Min((long)ppgCounts.Length * 1_000_000 / ppgRateHz, (long)edaCounts.Length * 1_000_000 / edaRateHz);
+            long warmUs = durationUs / 5, nextPpgUs = 0, nextEdaUs = 0, nextUpdUs = 0;
+            int ip = 0, ie = 0;
+            long ilP = 0, ilE = 0, ilU = 0, nP = 0, nE = 0, nU = 0, allocs = 0;
+            while (true)
+            {
+                long t = Math.Min(nextPpgUs, Math.Min(nextEdaUs, nextUpdUs));
+                if (t >= durationUs) break;
+                bool measure = t >= warmUs;
+                long il0 = (long)fIl.GetValue(null), a0 = (long)fAllocs.GetValue(null);
+                if (t == nextPpgUs) { pushPulse(ppgCounts[ip++], t); nextPpgUs = ip * 1_000_000L / ppgRateHz; if (measure) { ilP += (long)fIl.GetValue(null) - il0; nP++; } }
+                else if (t == nextEdaUs) { pushEda(edaCounts[ie++], t); nextEdaUs = ie * 1_000_000L / edaRateHz; if (measure) { ilE += (long)fIl.GetValue(null) - il0; nE++; } }
+                else { update.Invoke(hub, new object[] { t / 1000, snap }); nextUpdUs += 100_000; if (measure) { ilU += (long)fIl.GetValue(null) - il0; nU++; } }
+                if (measure) allocs += (long)fAllocs.GetValue(null) - a0;
+            }
+            return new SensingCost(ilP / (double)Math.Max(1, nP), ilE / (double)Math.Max(1, nE), ilU / (double)Math.Max(1, nU), allocs);
+        }
+        finally { alc.Unload(); }
+    }
+
+    /// <summary>Synthetic device streams for the CLI: a 72 bpm pulse with breathing and noise in 12-bit ADC counts,
+    /// and a Grove GSR reading around 10 µS with a skin-conductance response every 20 s.</summary>
+    public static (int[] Ppg, int[] Eda) SyntheticSensorStreams(int seconds, int ppgRateHz, int edaRateHz, int seed = 7)
+    {
+        var rnd = new Random(seed);
+        var ppg = new int[seconds * ppgRateHz];
+        for (int i = 0; i < ppg.Length; i++)
+        {
+            double t = i / (double)ppgRateHz, ph = t * 1.2 % 1.0;
+            double pulse = Math.Exp(-Math.Pow((ph - 0.2) / 0.07, 2)) + 0.35 * Math.Exp(-Math.Pow((ph - 0.45) / 0.08, 2));
+            ppg[i] = (int)(2048 + 300 * pulse + 40 * Math.Sin(2 * Math.PI * 0.25 * t) + rnd.NextDouble() * 8 - 4);
+        }
+        var eda = new int[seconds * edaRateHz];
+        for (int i = 0; i < eda.Length; i++)
+        {
+            double t = i / (double)edaRateHz, since = t % 20.0;
+            double uS = 10 + (since > 1 ? 0.3 * (Math.Exp(-(since - 1) / 4.0) - Math.Exp(-(since - 1) / 0.75)) : 0);
+            double gNs = uS * 1000; // Grove: G[nS] = 100000·(2048 − c)/(2·(2048 + c))  ⇒  c = 2048·(100000 − 2G)/(100000 + 2G)
+            eda[i] = (int)Math.Round(2048 * (100000 - 2 * gNs) / (100000 + 2 * gNs) + rnd.NextDouble() - 0.5);
+        }
+        return (ppg, eda);
+    }
+
     /// <summary>Of the last RunUnit row: IL per output sample spent inside ControlTick, and allocations there.</summary>
     public static double LastControlIlPerSample;
     public static long LastControlAllocs;

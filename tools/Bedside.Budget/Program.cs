@@ -26,6 +26,13 @@ var engineRows = BudgetMeter.Run(core, new[] { 16000 }, 10, 2, block);
 long engineBytes = engineRows.Max(r => r.InitBytes);
 Console.WriteLine($"audio engine alone: {engineBytes} bytes allocated at init (16 kHz, limit {new BudgetLimits().MaxInitBytes})");
 Console.WriteLine();
+// The sensor thread (issue 5): the sensing pipelines on synthetic device streams at the device rates.
+var (ppgStream, edaStream) = BudgetMeter.SyntheticSensorStreams((int)Math.Max(60, minutes * 60), 125, 16);
+var sc = BudgetMeter.RunSensing(core, ppgStream, 125, edaStream, 16);
+Console.WriteLine($"sensor thread: {sc.IlPerPpgSample:F1} IL/PPG sample, {sc.IlPerEdaSample:F1} IL/EDA sample (limit 300 each), {sc.IlPerUpdate:F0} IL per 100 ms Update, {sc.Allocations} allocations");
+var sensingBad = new List<string>();
+if (sc.IlPerPpgSample > 300 || sc.IlPerEdaSample > 300 || sc.Allocations > 0) sensingBad.Add($"sensing: {sc.IlPerPpgSample:F1} / {sc.IlPerEdaSample:F1} IL per sample, {sc.Allocations} allocations");
+Console.WriteLine();
 // The device's audio thread as it runs: BedsideUnit (therapy + composer driving the engine) rendering each program.
 Console.WriteLine($"audio thread (BedsideUnit: control tick every 50 ms + render), {minutes:0.#} simulated minutes per program and rate; init bytes = whole unit");
 var rows = BudgetMeter.RunUnit(core, new[] { 16000, 22050 }, minutes * 60, 2, block);
@@ -34,5 +41,6 @@ bad.AddRange(BudgetMeter.Check(engineRows, new BudgetLimits()).Where(b => b.Cont
 var worst = BudgetMeter.Worst(rows);
 Console.WriteLine(BudgetMeter.Format(rows).Replace(
     $"{worst.InitBytes} bytes", $"{engineBytes} bytes")); // last line: the issue's format, bytes = the engine's
+bad.AddRange(sensingBad);
 foreach (var b in bad) Console.Error.WriteLine("LIMIT: " + b);
 return check && bad.Count > 0 ? 1 : 0;
