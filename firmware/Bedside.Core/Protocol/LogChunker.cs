@@ -39,14 +39,10 @@ namespace Bedside.Core.Protocol
             if (attOffset != 0) return AttError.InvalidOffset;
             if (value == null || count != RequestSize || count > value.Length) return AttError.InvalidAttributeValueLength;
             if (image == null || imageLength < 0 || imageLength > image.Length) return AttError.RequestRejected;
-            uint offset = (uint)(value[0] | (value[1] << 8) | (value[2] << 16) | (value[3] << 24));
-            int length = value[4] | (value[5] << 8);
-            if (length < 1 || length > MaxChunkBytes) return AttError.OutOfRange;
-            if (offset > (uint)imageLength) return AttError.OutOfRange;
-            _offset = (int)offset;
-            _length = length;
-            _imageCrc = Crc32.Compute(image, 0, imageLength);
-            _hasRequest = true;
+            int offset, length;
+            byte err = ParseRequest(value, imageLength, out offset, out length);
+            if (err != AttError.None) return err;
+            Accept(offset, length, Crc32.Compute(image, 0, imageLength));
             return AttError.None;
         }
 
@@ -67,11 +63,7 @@ namespace Bedside.Core.Protocol
                 if (n > dst.Length - HeaderBytes) n = dst.Length - HeaderBytes;
             }
             int off = _offset;
-            uint crc = _hasRequest ? _imageCrc : 0u;
-            dst[0] = (byte)off; dst[1] = (byte)(off >> 8); dst[2] = (byte)(off >> 16); dst[3] = (byte)(off >> 24);
-            dst[4] = (byte)n; dst[5] = (byte)(n >> 8);
-            dst[6] = (byte)imageLength; dst[7] = (byte)(imageLength >> 8); dst[8] = (byte)(imageLength >> 16); dst[9] = (byte)(imageLength >> 24);
-            dst[10] = (byte)crc; dst[11] = (byte)(crc >> 8); dst[12] = (byte)(crc >> 16); dst[13] = (byte)(crc >> 24);
+            WriteHeader(dst, off, n, imageLength);
             if (n > 0)
             {
                 System.Array.Copy(image, off, dst, HeaderBytes, n);
@@ -90,14 +82,10 @@ namespace Bedside.Core.Protocol
             if (value == null || count != RequestSize || count > value.Length) return AttError.InvalidAttributeValueLength;
             if (log == null || !log.IsSealed) return AttError.RequestRejected;
             int imageLength = log.SerializedLength;
-            uint offset = (uint)(value[0] | (value[1] << 8) | (value[2] << 16) | (value[3] << 24));
-            int length = value[4] | (value[5] << 8);
-            if (length < 1 || length > MaxChunkBytes) return AttError.OutOfRange;
-            if (offset > (uint)imageLength) return AttError.OutOfRange;
-            _offset = (int)offset;
-            _length = length;
-            _imageCrc = LogCrc(log, imageLength);
-            _hasRequest = true;
+            int offset, length;
+            byte err = ParseRequest(value, imageLength, out offset, out length);
+            if (err != AttError.None) return err;
+            Accept(offset, length, LogCrc(log, imageLength));
             return AttError.None;
         }
 
@@ -114,18 +102,44 @@ namespace Bedside.Core.Protocol
                 if (n > dst.Length - HeaderBytes) n = dst.Length - HeaderBytes;
             }
             int off = _offset;
+            WriteHeader(dst, off, n, imageLength);
+            if (n > 0)
+            {
+                int copied = log.CopySerialized(off, dst, HeaderBytes, n);
+                if (copied != n) { n = copied; WriteHeader(dst, off, n, imageLength); }
+                _offset = off + n;
+            }
+            return HeaderBytes + n;
+        }
+
+        /// <summary>Decodes a 6-byte request (offset u32, length u16) against an image of imageLength bytes.</summary>
+        private static byte ParseRequest(byte[] value, int imageLength, out int offset, out int length)
+        {
+            uint o = (uint)(value[0] | (value[1] << 8) | (value[2] << 16) | (value[3] << 24));
+            length = value[4] | (value[5] << 8);
+            offset = 0;
+            if (length < 1 || length > MaxChunkBytes) return AttError.OutOfRange;
+            if (o > (uint)imageLength) return AttError.OutOfRange;
+            offset = (int)o;
+            return AttError.None;
+        }
+
+        private void Accept(int offset, int length, uint imageCrc)
+        {
+            _offset = offset;
+            _length = length;
+            _imageCrc = imageCrc;
+            _hasRequest = true;
+        }
+
+        /// <summary>The 14-byte chunk header: [offset u32][count u16][imageLength u32][imageCrc32 u32], little-endian.</summary>
+        private void WriteHeader(byte[] dst, int off, int n, int imageLength)
+        {
             uint crc = _hasRequest ? _imageCrc : 0u;
             dst[0] = (byte)off; dst[1] = (byte)(off >> 8); dst[2] = (byte)(off >> 16); dst[3] = (byte)(off >> 24);
             dst[4] = (byte)n; dst[5] = (byte)(n >> 8);
             dst[6] = (byte)imageLength; dst[7] = (byte)(imageLength >> 8); dst[8] = (byte)(imageLength >> 16); dst[9] = (byte)(imageLength >> 24);
             dst[10] = (byte)crc; dst[11] = (byte)(crc >> 8); dst[12] = (byte)(crc >> 16); dst[13] = (byte)(crc >> 24);
-            if (n > 0)
-            {
-                n = log.CopySerialized(off, dst, HeaderBytes, n);
-                dst[4] = (byte)n; dst[5] = (byte)(n >> 8);
-                _offset = off + n;
-            }
-            return HeaderBytes + n;
         }
 
         /// <summary>The sealed log's own CRC-32: its last 4 bytes, little-endian.</summary>
