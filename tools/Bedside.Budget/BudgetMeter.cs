@@ -8,6 +8,29 @@ namespace Bedside.Budget;
 public sealed record BudgetRow(string Program, int SampleRate, long Samples, double IlPerSample, double CallsPerSample,
     long AllocationsAfterWarmup, long InitBytes);
 
+/// <summary>The injected counters of one instrumented core loaded in its own collectible context.</summary>
+internal sealed class InstrumentedCore : IDisposable
+{
+    private readonly AssemblyLoadContext _alc;
+    private readonly FieldInfo _il, _calls, _allocs, _bytes;
+    public Assembly Core { get; }
+
+    public InstrumentedCore(byte[] image, string name)
+    {
+        _alc = new AssemblyLoadContext(name, isCollectible: true);
+        Core = _alc.LoadFromStream(new MemoryStream(image));
+        var counters = Core.GetType(Instrumenter.CounterType, true);
+        _il = counters.GetField("IL"); _calls = counters.GetField("Calls"); _allocs = counters.GetField("Allocs"); _bytes = counters.GetField("Bytes");
+    }
+
+    public long IL => (long)_il.GetValue(null);
+    public long Calls => (long)_calls.GetValue(null);
+    public long Allocs => (long)_allocs.GetValue(null);
+    public long Bytes => (long)_bytes.GetValue(null);
+    public void Reset() { _il.SetValue(null, 0L); _calls.SetValue(null, 0L); _allocs.SetValue(null, 0L); _bytes.SetValue(null, 0L); }
+    public void Dispose() => _alc.Unload();
+}
+
 /// <summary>The sensor thread's measured cost (issue 5: ≤ 300 IL per PPG and per EDA sample, 0 allocations).</summary>
 public sealed record SensingCost(double IlPerPpgSample, double IlPerEdaSample, double IlPerUpdate, long Allocations);
 
@@ -55,12 +78,9 @@ public static class BudgetMeter
     public static SensingCost RunSensing(string coreDllPath, int[] ppgCounts, int ppgRateHz, int[] edaCounts, int edaRateHz)
     {
         byte[] image = Instrumenter.Instrument(coreDllPath);
-        var alc = new AssemblyLoadContext("budget-sensing", isCollectible: true);
-        try
+        using var ic = new InstrumentedCore(image, "budget-sensing");
         {
-            var core = alc.LoadFromStream(new MemoryStream(image));
-            var counters = core.GetType(Instrumenter.CounterType, true);
-            FieldInfo fIl = counters.GetField("IL"), fAllocs = counters.GetField("Allocs");
+            var core = ic.Core;
             var kinds = core.GetType("Bedside.Core.Sensing.PulseSensorKind", true);
             var edaKinds = core.GetType("Bedside.Core.Sensing.EdaSensorKind", true);
             var hubT = core.GetType("Bedside.Core.Sensing.SensingHub", true);
@@ -80,15 +100,14 @@ public static class BudgetMeter
                 long t = Math.Min(nextPpgUs, Math.Min(nextEdaUs, nextUpdUs));
                 if (t >= durationUs) break;
                 bool measure = t >= warmUs;
-                long il0 = (long)fIl.GetValue(null), a0 = (long)fAllocs.GetValue(null);
-                if (t == nextPpgUs) { pushPulse(ppgCounts[ip++], t); nextPpgUs = ip * 1_000_000L / ppgRateHz; if (measure) { ilP += (long)fIl.GetValue(null) - il0; nP++; } }
-                else if (t == nextEdaUs) { pushEda(edaCounts[ie++], t); nextEdaUs = ie * 1_000_000L / edaRateHz; if (measure) { ilE += (long)fIl.GetValue(null) - il0; nE++; } }
-                else { update.Invoke(hub, new object[] { t / 1000, snap }); nextUpdUs += 100_000; if (measure) { ilU += (long)fIl.GetValue(null) - il0; nU++; } }
-                if (measure) allocs += (long)fAllocs.GetValue(null) - a0;
+                long il0 = ic.IL, a0 = ic.Allocs;
+                if (t == nextPpgUs) { pushPulse(ppgCounts[ip++], t); nextPpgUs = ip * 1_000_000L / ppgRateHz; if (measure) { ilP += ic.IL - il0; nP++; } }
+                else if (t == nextEdaUs) { pushEda(edaCounts[ie++], t); nextEdaUs = ie * 1_000_000L / edaRateHz; if (measure) { ilE += ic.IL - il0; nE++; } }
+                else { update.Invoke(hub, new object[] { t / 1000, snap }); nextUpdUs += 100_000; if (measure) { ilU += ic.IL - il0; nU++; } }
+                if (measure) allocs += ic.Allocs - a0;
             }
             return new SensingCost(ilP / (double)Math.Max(1, nP), ilE / (double)Math.Max(1, nE), ilU / (double)Math.Max(1, nU), allocs);
         }
-        finally { alc.Unload(); }
     }
 
     /// <summary>Synthetic device streams for the CLI: a 72 bpm pulse with breathing and noise in 12-bit ADC counts,
@@ -131,65 +150,71 @@ public static class BudgetMeter
 
     private static BudgetRow RunUnitOne(byte[] image, int program, int fs, double seconds, double warmup, int block, uint seed)
     {
-        var alc = new AssemblyLoadContext("budget-unit-" + program + "-" + fs, isCollectible: true);
-        try
+        using var ic = new InstrumentedCore(image, "budget-unit-" + program + "-" + fs);
+        var core = ic.Core;
+        ic.Reset();
+        object storage = core.GetType("Bedside.Core.Ports.RamStorage", true).GetMethod("CreateDefault").Invoke(null, null);
+        object hub = Activator.CreateInstance(core.GetType("Bedside.Core.Sensing.SensingHub", true));
+        var unitType = core.GetType("Bedside.Core.Unit.BedsideUnit", true);
+        object unit = Activator.CreateInstance(unitType, storage, hub, fs, seed);
+        long initBytes = ic.Bytes;
+
+        // Select the program through the settings, as a therapist would, then start a session (a button press).
+        object controller = unitType.GetField("Controller").GetValue(unit);
+        var settingsType = core.GetType("Bedside.Core.Settings.DeviceSettings", true);
+        object settings = Activator.CreateInstance(settingsType);
+        controller.GetType().GetMethod("CopySettingsTo").Invoke(controller, new[] { settings });
+        var pk = core.GetType("Bedside.Core.ProgramKind", true);
+        settingsType.GetField("DefaultProgram").SetValue(settings, Enum.ToObject(pk, (byte)program));
+        object why = controller.GetType().GetMethod("ApplySettings").Invoke(controller, new[] { settings });
+        if (why != null) throw new InvalidOperationException("settings rejected: " + why);
+        unitType.GetMethod("StartSession").Invoke(unit, new object[] { 0L });
+
+        var render = (Action<byte[], int, int>)Delegate.CreateDelegate(typeof(Action<byte[], int, int>), unit, unitType.GetMethod("Render"));
+        var tick = (Action<long>)Delegate.CreateDelegate(typeof(Action<long>), unit, unitType.GetMethod("ControlTick"));
+        int tickMs = (int)unitType.GetField("ControlTickMs").GetValue(null);
+        long nextTickMs = 0, controlIl = 0, controlAllocs = 0;
+        long measured = RenderLoop(ic, fs, seconds, warmup, block, render, (nowMs, measuring) =>
         {
-            var core = alc.LoadFromStream(new MemoryStream(image));
-            var counters = core.GetType(Instrumenter.CounterType, true);
-            FieldInfo fIl = counters.GetField("IL"), fCalls = counters.GetField("Calls"), fAllocs = counters.GetField("Allocs"), fBytes = counters.GetField("Bytes");
-            void Reset() { fIl.SetValue(null, 0L); fCalls.SetValue(null, 0L); fAllocs.SetValue(null, 0L); fBytes.SetValue(null, 0L); }
-
-            Reset();
-            object storage = core.GetType("Bedside.Core.Ports.RamStorage", true).GetMethod("CreateDefault").Invoke(null, null);
-            object hub = Activator.CreateInstance(core.GetType("Bedside.Core.Sensing.SensingHub", true));
-            var unitType = core.GetType("Bedside.Core.Unit.BedsideUnit", true);
-            object unit = Activator.CreateInstance(unitType, storage, hub, fs, seed);
-            long initBytes = (long)fBytes.GetValue(null);
-
-            // Select the program through the settings, as a therapist would, then start a session (a button press).
-            object controller = unitType.GetField("Controller").GetValue(unit);
-            var settingsType = core.GetType("Bedside.Core.Settings.DeviceSettings", true);
-            object settings = Activator.CreateInstance(settingsType);
-            controller.GetType().GetMethod("CopySettingsTo").Invoke(controller, new[] { settings });
-            var pk = core.GetType("Bedside.Core.ProgramKind", true);
-            settingsType.GetField("DefaultProgram").SetValue(settings, Enum.ToObject(pk, (byte)program));
-            object why = controller.GetType().GetMethod("ApplySettings").Invoke(controller, new[] { settings });
-            if (why != null) throw new InvalidOperationException("settings rejected: " + why);
-            unitType.GetMethod("StartSession").Invoke(unit, new object[] { 0L });
-
-            var render = (Action<byte[], int, int>)Delegate.CreateDelegate(typeof(Action<byte[], int, int>), unit, unitType.GetMethod("Render"));
-            var tick = (Action<long>)Delegate.CreateDelegate(typeof(Action<long>), unit, unitType.GetMethod("ControlTick"));
-            int tickMs = (int)unitType.GetField("ControlTickMs").GetValue(null);
-            var buf = new byte[block * 2];
-            long total = (long)(seconds * fs), warm = (long)(warmup * fs), done = 0, nextTickMs = 0, controlIl = 0, controlAllocs = 0;
-            bool measuring = false;
-            while (done < total)
+            while (nowMs >= nextTickMs)
             {
-                if (!measuring && done >= warm) { Reset(); measuring = true; }
-                int n = (int)Math.Min(block, total - done);
-                if (!measuring && warm - done < n) n = (int)(warm - done);
-                long nowMs = done * 1000 / fs;
-                while (nowMs >= nextTickMs)
-                {
-                    long il0 = (long)fIl.GetValue(null), a0 = (long)fAllocs.GetValue(null);
-                    tick(nextTickMs);
-                    if (measuring) { controlIl += (long)fIl.GetValue(null) - il0; controlAllocs += (long)fAllocs.GetValue(null) - a0; }
-                    nextTickMs += tickMs;
-                }
-                render(buf, 0, n);
-                done += n;
+                long il0 = ic.IL, a0 = ic.Allocs;
+                tick(nextTickMs);
+                if (measuring) { controlIl += ic.IL - il0; controlAllocs += ic.Allocs - a0; }
+                nextTickMs += tickMs;
             }
-            long measured = total - warm;
-            LastControlIlPerSample = controlIl / (double)measured;
-            LastControlAllocs = controlAllocs;
-            if (Environment.GetEnvironmentVariable("BEDSIDE_BUDGET_DEBUG") == "1")
-                Console.Error.WriteLine($"  {ProgramNames[program]}@{fs}: control tick {LastControlIlPerSample:F2} IL/sample, {controlAllocs} allocs");
-            return new BudgetRow(ProgramNames[program], fs, measured,
-                (long)fIl.GetValue(null) / (double)measured, (long)fCalls.GetValue(null) / (double)measured,
-                (long)fAllocs.GetValue(null), initBytes);
-        }
-        finally { alc.Unload(); }
+        });
+        LastControlIlPerSample = controlIl / (double)measured;
+        LastControlAllocs = controlAllocs;
+        if (Environment.GetEnvironmentVariable("BEDSIDE_BUDGET_DEBUG") == "1")
+            Console.Error.WriteLine($"  {ProgramNames[program]}@{fs}: control tick {LastControlIlPerSample:F2} IL/sample, {controlAllocs} allocs");
+        return Row(ic, program, fs, measured, initBytes);
     }
+
+    /// <summary>
+    /// Renders seconds of audio in blocks, calling beforeBlock(nowMs, measuring) before each block; the counters are
+    /// reset when the warm-up ends. Returns the number of samples rendered after warm-up.
+    /// </summary>
+    private static long RenderLoop(InstrumentedCore ic, int fs, double seconds, double warmup, int block,
+        Action<byte[], int, int> render, Action<long, bool> beforeBlock)
+    {
+        var buf = new byte[block * 2];
+        long total = (long)(seconds * fs), warm = (long)(warmup * fs), done = 0;
+        bool measuring = false;
+        while (done < total)
+        {
+            if (!measuring && done >= warm) { ic.Reset(); measuring = true; }
+            int n = (int)Math.Min(block, total - done);
+            if (!measuring && warm - done < n) n = (int)(warm - done);
+            beforeBlock(done * 1000 / fs, measuring);
+            render(buf, 0, n);
+            done += n;
+        }
+        return total - warm;
+    }
+
+    private static BudgetRow Row(InstrumentedCore ic, int program, int fs, long measured, long initBytes) =>
+        new(ProgramNames[program], fs, measured, ic.IL / (double)measured, ic.Calls / (double)measured, ic.Allocs, initBytes);
 
     public static List<BudgetRow> Run(string coreDllPath, int[] sampleRates, double seconds, double warmupSeconds = 2,
         int blockSamples = 512, uint seed = 12345, DriverFactory driver = null)
@@ -205,41 +230,19 @@ public static class BudgetMeter
 
     private static BudgetRow RunOne(byte[] image, int program, int fs, double seconds, double warmup, int block, uint seed, DriverFactory driverFactory)
     {
-        var alc = new AssemblyLoadContext("budget-" + program + "-" + fs, isCollectible: true);
-        try
-        {
-            var core = alc.LoadFromStream(new MemoryStream(image));
-            var counters = core.GetType(Instrumenter.CounterType, true);
-            FieldInfo fIl = counters.GetField("IL"), fCalls = counters.GetField("Calls"), fAllocs = counters.GetField("Allocs"), fBytes = counters.GetField("Bytes");
-            void Reset() { fIl.SetValue(null, 0L); fCalls.SetValue(null, 0L); fAllocs.SetValue(null, 0L); fBytes.SetValue(null, 0L); }
+        using var ic = new InstrumentedCore(image, "budget-" + program + "-" + fs);
+        var core = ic.Core;
+        var engineType = core.GetType("Bedside.Core.Audio.AudioEngine", true);
+        ic.Reset();
+        object engine = Activator.CreateInstance(engineType);
+        engineType.GetMethod("Init").Invoke(engine, new object[] { fs, seed });
+        object driver = driverFactory(core, engine, program, seed);
+        long initBytes = ic.Bytes;
 
-            var engineType = core.GetType("Bedside.Core.Audio.AudioEngine", true);
-            Reset();
-            object engine = Activator.CreateInstance(engineType);
-            engineType.GetMethod("Init").Invoke(engine, new object[] { fs, seed });
-            object driver = driverFactory(core, engine, program, seed);
-            long initBytes = (long)fBytes.GetValue(null);
-
-            var render = (Action<byte[], int, int>)Delegate.CreateDelegate(typeof(Action<byte[], int, int>), engine, engineType.GetMethod("Render"));
-            var tick = (Action<long>)Delegate.CreateDelegate(typeof(Action<long>), driver, driver.GetType().GetMethod("Tick", new[] { typeof(long) }));
-            var buf = new byte[block * 2];
-            long total = (long)(seconds * fs), warm = (long)(warmup * fs), done = 0;
-            bool measuring = false;
-            while (done < total)
-            {
-                if (!measuring && done >= warm) { Reset(); measuring = true; }
-                int n = (int)Math.Min(block, total - done);
-                if (!measuring && warm - done < n) n = (int)(warm - done);
-                tick(done * 1000 / fs);
-                render(buf, 0, n);
-                done += n;
-            }
-            long measured = total - warm;
-            return new BudgetRow(ProgramNames[program], fs, measured,
-                (long)fIl.GetValue(null) / (double)measured, (long)fCalls.GetValue(null) / (double)measured,
-                (long)fAllocs.GetValue(null), initBytes);
-        }
-        finally { alc.Unload(); }
+        var render = (Action<byte[], int, int>)Delegate.CreateDelegate(typeof(Action<byte[], int, int>), engine, engineType.GetMethod("Render"));
+        var tick = (Action<long>)Delegate.CreateDelegate(typeof(Action<long>), driver, driver.GetType().GetMethod("Tick", new[] { typeof(long) }));
+        long measured = RenderLoop(ic, fs, seconds, warmup, block, render, (nowMs, _) => tick(nowMs));
+        return Row(ic, program, fs, measured, initBytes);
     }
 
     /// <summary>The table: one row per program and rate; last line "worst: ...".</summary>
