@@ -73,26 +73,15 @@ public static class LoopHarness
         var scenario = new Scenario(kind, seed, totalMs / 1000.0);
         var run = new LoopRun { Scenario = kind, Seed = seed, Minutes = minutes };
         int tickMs = DeviceRates.ControlTickMs;
-        var block = new byte[2 * (RateHz * tickMs / 1000 + 2)];
-        long rendered = 0;
-        double tempo = 0, bright = 0, levelDb = -120;
+        var loop = new ClosedLoop(core, scenario, RateHz);
         var trace = new StringWriter();
         core.Start(0);
         for (long now = tickMs; now <= totalMs; now += tickMs)
         {
-            scenario.Advance(now * 1000, tempo, bright, levelDb, core);
-            core.Tick(now);
+            loop.AdvanceListener(now);
+            loop.TickAndRender(now);
             core.DrainTrace(trace);
-            long due = now * RateHz / 1000;
-            int n = (int)(due - rendered);
-            core.Render(block, 0, n);
-            rendered = due;
-            long sq = 0;
-            for (int i = 0; i < n; i++) { int s = (short)(block[2 * i] | (block[2 * i + 1] << 8)); sq += (long)s * s; }
-            var c = core.Controls;
-            tempo = c.TempoCentiBpm / 100.0;
-            bright = c.BrightnessQ15 / 32767.0;
-            levelDb = sq == 0 ? -120 : 10 * Math.Log10(sq / (double)n / (32768.0 * 32768.0));
+            double tempo = loop.HeardTempoBpm, bright = loop.HeardBrightness;
             if (now % 1000 == 0)
             {
                 PhysioSnapshot p = core.Snapshot;

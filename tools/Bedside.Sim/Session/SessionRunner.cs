@@ -35,10 +35,8 @@ public static class SessionRunner
         var tl = new Timeline();
         var result = new SessionResult { Timeline = tl, ModelArousalStart = scenario.Listener.Arousal };
         int tickMs = DeviceRates.ControlTickMs;
-        var block = new byte[2 * (o.RateHz * tickMs / 1000 + 2)];
-        long rendered = 0;
+        var loop = new ClosedLoop(core, scenario, o.RateHz);
         double sumSq = 0; long secSamples = 0; int peak = 0;
-        double heardTempo = 0, heardBright = 0, heardLevelDb = -120;
         int button = 0;
         using var traceW = new StreamWriter(Path.Combine(dir, TraceName), false, new System.Text.UTF8Encoding(false), 1 << 14);
         traceW.Write("t_ms,state,reason\n");
@@ -47,35 +45,17 @@ public static class SessionRunner
             core.Start(0);
             for (long now = tickMs; now <= totalMs; now += tickMs)
             {
-                scenario.Advance(now * 1000, heardTempo, heardBright, heardLevelDb, core);
+                loop.AdvanceListener(now);
                 while (button < o.Buttons.Count && o.Buttons.TimeMs(button) <= now)
                 {
                     core.OnButtonEdge(o.Buttons.Pressed(button), o.Buttons.TimeMs(button));
                     button++;
                 }
-                core.Tick(now);
+                loop.TickAndRender(now);
                 core.DrainTrace(traceW);
-
-                long due = now * o.RateHz / 1000;
-                int n = (int)(due - rendered);
-                core.Render(block, 0, n);
-                long tickSq = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    int s = (short)(block[2 * i] | (block[2 * i + 1] << 8));
-                    tickSq += (long)s * s;
-                    int a = s < 0 ? -s : s;
-                    if (a > peak) peak = a;
-                }
-                wav.Write(block, 0, 2 * n);
-                rendered = due;
-                sumSq += tickSq; secSamples += n;
-
-                // What the listener hears next tick: the controls' tempo/brightness and the level actually rendered.
-                var c = core.Controls;
-                heardTempo = c.TempoCentiBpm / 100.0;
-                heardBright = c.BrightnessQ15 / 32767.0;
-                heardLevelDb = tickSq == 0 ? -120 : 10 * Math.Log10(tickSq / (double)n / (32768.0 * 32768.0));
+                wav.Write(loop.Block, 0, 2 * loop.BlockSamples);
+                if (loop.TickPeak > peak) peak = loop.TickPeak;
+                sumSq += loop.TickSumSq; secSamples += loop.BlockSamples;
 
                 if (now % 1000 == 0)
                 {
@@ -94,7 +74,7 @@ public static class SessionRunner
         tl.WriteCsv(Path.Combine(dir, TimelineName), SessionOptions.ProgramName(o.Program));
         tl.WriteListenerCsv(Path.Combine(dir, ListenerName));
         SessionPlot.Save(Path.Combine(dir, PlotName), tl, o);
-        result.SamplesRendered = rendered;
+        result.SamplesRendered = loop.Rendered;
         result.PeakAbs = peak;
         result.LogBytes = log.Length;
         result.ModelArousalEnd = scenario.Listener.Arousal;
