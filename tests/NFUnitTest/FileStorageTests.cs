@@ -15,14 +15,14 @@ namespace Bedside.NFUnitTest
     {
         private static RamFileBlock[] NewFiles()
         {
-            return new RamFileBlock[] { new RamFileBlock(64), new RamFileBlock(64), new RamFileBlock(SessionLog.MaxSerializedSize) };
+            return new RamFileBlock[] { new RamFileBlock(64), new RamFileBlock(64), new RamFileBlock(SessionLogStore.SlotSize), new RamFileBlock(SessionLogStore.SlotSize) };
         }
 
         private static FileRegionStorage Boot(RamFileBlock[] files)
         {
             for (int i = 0; i < files.Length; i++) files[i].Restore();
-            FileRegionStorage st = new FileRegionStorage(new IFileBlock[] { files[0], files[1], files[2] },
-                new int[] { 64, 64, SessionLog.MaxSerializedSize });
+            FileRegionStorage st = new FileRegionStorage(new IFileBlock[] { files[0], files[1], files[2], files[3] },
+                new int[] { 64, 64, SessionLogStore.SlotSize, SessionLogStore.SlotSize });
             Assert.AreEqual(StorageRegion.Count, st.Init());
             return st;
         }
@@ -43,7 +43,7 @@ namespace Bedside.NFUnitTest
             RamFileBlock[] files = NewFiles();
             FileRegionStorage st = Boot(files);
             Assert.AreEqual(64, files[0].LengthBytes);
-            Assert.AreEqual(SessionLog.MaxSerializedSize, files[2].LengthBytes);
+            Assert.AreEqual(SessionLogStore.SlotSize, files[2].LengthBytes);
             byte[] b = new byte[64];
             Assert.AreEqual(64, st.Read(StorageRegion.SettingsB, 0, b, 0, 64));
             for (int i = 0; i < 64; i++) Assert.AreEqual((byte)0xFF, b[i]);

@@ -37,7 +37,8 @@ public static class LogDecoder
             + SessionLogFormat.SessionMinutes(data) + " min"
             + ((hf & LogHeaderFlags.SettingsDefaulted) != 0 ? ", settings were factory defaults (both slots bad)" : "")
             + ((hf & LogHeaderFlags.OpenLoop) != 0 ? ", ran open-loop (sensors missing)" : "")
-            + ((hf & LogHeaderFlags.Wrapped) != 0 ? ", oldest " + SessionLogFormat.DroppedRecords(data) + " min dropped" : ""));
+            + ((hf & LogHeaderFlags.Wrapped) != 0 ? ", oldest " + SessionLogFormat.DroppedRecords(data) + " min dropped" : "")
+            + ((hf & LogHeaderFlags.StorageFault) != 0 ? ", storage errors (a settings or log save was lost)" : ""));
         csvOut.WriteLine(CsvHeader);
         var r = new LogRecord();
         int n = SessionLogFormat.RecordCount(data);

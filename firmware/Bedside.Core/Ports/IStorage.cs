@@ -31,8 +31,10 @@ namespace Bedside.Core.Ports
         public const int SettingsA = 0;
         /// <summary>Settings slot B (≥ SettingsStore.SlotSize bytes).</summary>
         public const int SettingsB = 1;
-        /// <summary>Last session log (≥ SessionLog.MaxSerializedSize bytes).</summary>
+        /// <summary>Session-log slot A (≥ SessionLogStore.SlotSize bytes).</summary>
         public const int SessionLog = 2;
-        public const int Count = 3;
+        /// <summary>Session-log slot B (≥ SessionLogStore.SlotSize bytes); SessionLogStore alternates A and B.</summary>
+        public const int SessionLogB = 3;
+        public const int Count = 4;
     }
 }

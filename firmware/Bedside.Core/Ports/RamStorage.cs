@@ -22,10 +22,11 @@ namespace Bedside.Core.Ports
             }
         }
 
-        /// <summary>A store with the three regions the core needs (settings A/B and one session log).</summary>
+        /// <summary>A store with the regions the core needs (StorageRegion: settings A/B, session-log slots A/B).</summary>
         public static RamStorage CreateDefault()
         {
-            return new RamStorage(new int[] { 64, 64, Bedside.Core.Session.SessionLog.MaxSerializedSize });
+            int log = Bedside.Core.Session.SessionLogStore.SlotSize;
+            return new RamStorage(new int[] { 64, 64, log, log });
         }
 
         public int RegionCount { get { return _regions.Length; } }

@@ -29,6 +29,9 @@ namespace Bedside.Core.Session
         /// <summary>The RAM ring overflowed: the oldest minutes were dropped (DroppedRecords says how many).</summary>
         public const int Wrapped = 2;
         public const int OpenLoop = 4;
+        /// <summary>The storage threw or failed during this session or the Standby before it (a load or a save
+        /// was lost; the unit kept playing).</summary>
+        public const int StorageFault = 8;
     }
 
     /// <summary>

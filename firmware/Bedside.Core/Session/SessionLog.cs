@@ -9,6 +9,8 @@ namespace Bedside.Core.Session
     /// in the SessionLogFormat wire layout so nothing is converted at save time. Physiology is averaged over the
     /// ticks of each minute where it was valid. Allocation happens only in the constructor.
     /// Use: Begin → (AddTick, AddGesture, AddFlags)* per tick → CommitMinute each minute → Seal → SaveTo / CopySerialized.
+    /// After a reboot, TryLoadFrom puts a saved image back (sealed, ready for download); SessionLogStore keeps
+    /// the saved copies.
     /// </summary>
     public sealed class SessionLog
     {
@@ -68,6 +70,9 @@ namespace Bedside.Core.Session
             if ((flags & LogFlags.OpenLoop) != 0) _headerFlags |= LogHeaderFlags.OpenLoop;
             if ((flags & LogFlags.SettingsDefaulted) != 0) _headerFlags |= LogHeaderFlags.SettingsDefaulted;
         }
+
+        /// <summary>ORs LogHeaderFlags bits into the header (applied at the next Seal).</summary>
+        public void AddHeaderFlags(int headerFlags) { _headerFlags |= headerFlags & 0xFFFF; }
 
         /// <summary>Writes the record for the minute that just ended (minute = 1, 2, ...) and starts the next.
         /// The oldest record is dropped when the ring is full (header flag Wrapped).</summary>
@@ -156,9 +161,17 @@ namespace Bedside.Core.Session
         public bool SaveTo(IStorage storage, int region)
         {
             Seal();
+            if (storage == null || storage.RegionSize(region) < SerializedLength) return false;
+            if (!storage.Erase(region)) return false;
+            return WriteImageTo(storage, region);
+        }
+
+        /// <summary>Seals and writes the image at region[0 ..) without erasing first (256-byte chunks). False on any storage error.</summary>
+        public bool WriteImageTo(IStorage storage, int region)
+        {
+            Seal();
             int total = SerializedLength;
             if (storage == null || storage.RegionSize(region) < total) return false;
-            if (!storage.Erase(region)) return false;
             int off = 0;
             while (off < total)
             {
@@ -166,6 +179,38 @@ namespace Bedside.Core.Session
                 if (n <= 0 || !storage.Write(region, off, _chunk, 0, n)) return false;
                 off += n;
             }
+            return true;
+        }
+
+        /// <summary>
+        /// Replaces the log with the image of lengthBytes at region[0 ..) when it is a complete, intact version-1
+        /// log (magic, version, record size, length = its record count, CRC); it is then sealed, exactly as it was
+        /// saved. Otherwise returns false and the log is empty (as after Begin(0)). No allocation: the records are
+        /// read straight into the ring.
+        /// </summary>
+        public bool TryLoadFrom(IStorage storage, int region, int lengthBytes)
+        {
+            Begin(0);
+            int hs = SessionLogFormat.HeaderSize, rs = SessionLogFormat.RecordSize, ts = SessionLogFormat.TrailerSize;
+            if (storage == null || lengthBytes < hs + ts || lengthBytes > MaxSerializedSize) return false;
+            if (storage.RegionSize(region) < lengthBytes) return false;
+            byte[] h = _header;
+            if (storage.Read(region, 0, h, 0, hs) != hs) return false;
+            if (h[0] != (byte)'B' || h[1] != (byte)'S' || h[2] != (byte)'L' || h[3] != (byte)'G') return false;
+            if (h[4] != SessionLogFormat.Version || h[5] != rs) return false;
+            int n = h[8] | (h[9] << 8);
+            if (n > CapacityRecords || hs + n * rs + ts != lengthBytes) return false;
+            if (n > 0 && storage.Read(region, hs, _ring, 0, n * rs) != n * rs) return false;
+            if (storage.Read(region, hs + n * rs, _trailer, 0, ts) != ts) return false;
+            uint crc = Crc32.Update(0xFFFFFFFFu, h, 0, hs);
+            crc = Crc32.Update(crc, _ring, 0, n * rs) ^ 0xFFFFFFFFu;
+            uint stored = (uint)(_trailer[0] | (_trailer[1] << 8) | (_trailer[2] << 16) | (_trailer[3] << 24));
+            if (crc != stored) return false;
+            _count = n;
+            _headerFlags = h[6] | (h[7] << 8);
+            _dropped = h[10] | (h[11] << 8);
+            _sessionMinutes = h[12] | (h[13] << 8);
+            _sealed = true;
             return true;
         }
 

@@ -70,6 +70,11 @@ namespace Bedside.Core.Settings
         /// <summary>
         /// Writes s to the older slot with the next sequence number. Returns null on success, otherwise the reason
         /// (invalid settings are refused and nothing is written; a storage error leaves the previous record in force).
+        /// The answer always matches what the next Load (a reboot) will find: when a step fails after the slot was
+        /// touched (a write error, or a read-back that does not match, as a flaky read gives even when the slot is
+        /// complete), the slot is erased again so the previous record stays the newest; only if that erase fails
+        /// and the slot still reads back as exactly the new record is the save reported as done, because a reboot
+        /// would load it.
         /// </summary>
         public string Save(DeviceSettings s)
         {
@@ -79,11 +84,22 @@ namespace Bedside.Core.Settings
             if (_storage.RegionSize(target) < SlotSize) return "settings region too small";
             uint seq = _newestSeq + 1;
             Encode(s, seq, _buf);
-            if (!_storage.Erase(target)) return "erase failed";
-            if (!_storage.Write(target, 0, _buf, 0, CrcOffset)) return "write failed";
-            if (!_storage.Write(target, CrcOffset, _buf, CrcOffset, SlotSize - CrcOffset)) return "write failed";
-            if (_storage.Read(target, 0, _check, 0, SlotSize) != SlotSize) return "read-back failed";
-            for (int i = 0; i < SlotSize; i++) if (_check[i] != _buf[i]) return "read-back mismatch";
+            if (!_storage.Erase(target)) why = "erase failed";
+            else if (!_storage.Write(target, 0, _buf, 0, CrcOffset)) why = "write failed";
+            else if (!_storage.Write(target, CrcOffset, _buf, CrcOffset, SlotSize - CrcOffset)) why = "write failed";
+            else if (_storage.Read(target, 0, _check, 0, SlotSize) != SlotSize) why = "read-back failed";
+            else
+            {
+                for (int i = 0; i < SlotSize; i++) if (_check[i] != _buf[i]) { why = "read-back mismatch"; break; }
+            }
+            if (why != null)
+            {
+                // Undo: the refused record must not become the newest on the next boot.
+                if (_storage.Erase(target)) return why;
+                uint got;
+                if (!TryReadSlot(target, _scratch, out got) || got != seq || !_scratch.SameAs(s)) return why;
+                // The slot cannot be erased and holds the complete new record: a reboot loads it, so it is in force.
+            }
             _newestRegion = target; _newestSeq = seq;
             _source = target == StorageRegion.SettingsA ? SettingsSource.SlotA : SettingsSource.SlotB;
             return null;

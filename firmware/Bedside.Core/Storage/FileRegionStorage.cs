@@ -8,13 +8,14 @@ namespace Bedside.Core.Storage
     /// nothing themselves (the device's FileStream may: see Bedside.Device.Storage.FileStreamBlock).
     ///
     /// Power-cut semantics. Each Write goes to its own file at a fixed offset and is flushed before Write returns,
-    /// so the three regions are independent files and one region's write can only disturb that region. A cut
+    /// so the regions are independent files and one region's write can only disturb that region. A cut
     /// during a Write leaves that file with some prefix of the new bytes (or, on a file system that writes a
     /// page copy-on-write, the old page): either way the bytes of OTHER regions are untouched. That is exactly
     /// the model SettingsStore's A/B + CRC record needs (it writes only the slot not holding the newest record,
     /// CRC last, and checks the CRC on load), so a cut leaves the old record intact and the new one complete or
-    /// rejected: old-or-new. The residual risk is below this class: a file system that corrupts its own metadata
-    /// on a cut (SPIFFS is not designed to be fully power-fail safe) can lose a whole file; Init then finds it
+    /// rejected: old-or-new (SessionLogStore does the same for the session log). The residual risk is below this
+    /// class: a file system that corrupts its own metadata on a cut (SPIFFS, which older ESP32 firmware images
+    /// use for I:, makes no power-loss promise; LittleFS in current ones does) can lose a whole file; Init then finds it
     /// short, re-creates it erased, and SettingsStore falls back to the other slot, or to factory defaults (and
     /// says so in the session log) if both files were lost. Never a corrupt or silently wrong record.
     /// </summary>

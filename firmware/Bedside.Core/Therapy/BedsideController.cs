@@ -32,8 +32,13 @@ namespace Bedside.Core.Therapy
         /// <summary>Indicator brightness while lit: about 4 % (a dim, warm, steady glow; never blinks).</summary>
         public const int IndicatorDimQ15 = 1311;
 
-        private readonly IStorage _storage;
+        /// <summary>Progress saves of the session log: every this many recorded minutes (and at the session end),
+        /// so a power cut loses less than this plus one save's duration (see SessionLogStore).</summary>
+        public const int ProgressSaveMinutes = 4;
+
+        private readonly GuardedStorage _storage;
         private readonly SettingsStore _store;
+        private readonly SessionLogStore _logStore;
         private readonly DeviceSettings _settings = new DeviceSettings();
         private readonly DeviceSettings _pending = new DeviceSettings();
         private readonly ButtonDecoder _button = new ButtonDecoder();
@@ -49,18 +54,26 @@ namespace Bedside.Core.Therapy
         private int _loggedMinutes;
         private bool _minuteHasTicks;
         private bool _lastLogSaved;
+        private int _savedMinutes;
+        private int _faultsSeen;
+        private int _carryHeaderFlags;
         private int _stuckEvents;
         private int _carryFlags;
         private long _lastNowMs;
         private PhysioSnapshot _lastPhysio;
 
-        /// <summary>Loads settings (newest valid A/B slot, else factory defaults) and starts in silent Standby
-        /// with level = min(stored, default).</summary>
+        /// <summary>Loads settings (newest valid A/B slot, else factory defaults) and the last saved session log
+        /// (so it can be downloaded after a reboot), and starts in silent Standby with level = min(stored, default).
+        /// The storage is used through a GuardedStorage: a store that throws costs a load or a save (factory
+        /// defaults, no saved log), never the unit; the fault is flagged in the next session's log.</summary>
         public BedsideController(IStorage storage)
         {
-            _storage = storage;
-            _store = new SettingsStore(storage);
+            _storage = new GuardedStorage(storage);
+            _store = new SettingsStore(_storage);
+            _logStore = new SessionLogStore(_storage);
             _bootSource = _store.Load(_settings);
+            _logStore.Load(_log);
+            NoteStorageFaults();
             _machine.Configure(_settings);
             _machine.SelectProgram(_settings.DefaultProgram);
             int lvl = _settings.StoredLevelCentiDb < _settings.DefaultLevelCentiDb ? _settings.StoredLevelCentiDb : _settings.DefaultLevelCentiDb;
@@ -94,8 +107,10 @@ namespace Bedside.Core.Therapy
         public TransitionTrace Trace { get { return _machine.Trace; } }
         public ButtonDecoder Button { get { return _button; } }
         public SessionLog Log { get { return _log; } }
-        /// <summary>True when the last finished session's log was written to StorageRegion.SessionLog.</summary>
+        /// <summary>True when the last save of the session log (a progress save or the session end) reached storage.</summary>
         public bool LastLogSaved { get { return _lastLogSaved; } }
+        /// <summary>Exceptions the storage threw since boot (each cost one load or save; the unit kept running).</summary>
+        public int StorageFaults { get { return _storage.FaultCount; } }
         public int StuckButtonEvents { get { return _stuckEvents; } }
 
         // ------------------------------------------------------------------ settings
@@ -117,6 +132,7 @@ namespace Bedside.Core.Therapy
             if (why != null) return why;
             _pending.CopyFrom(s);
             why = _store.Save(_pending);
+            NoteStorageFaults();
             if (why != null) { Flag(LogFlags.SettingsSaveFailed); return why; }
             _settings.CopyFrom(_pending);
             _machine.Configure(_settings);
@@ -160,6 +176,12 @@ namespace Bedside.Core.Therapy
                     _minuteHasTicks = false;
                 }
                 if (_machine.State == TherapyState.Standby) EndSession();
+                else if (_loggedMinutes - _savedMinutes >= ProgressSaveMinutes)
+                {
+                    _savedMinutes = _loggedMinutes;
+                    _lastLogSaved = _logStore.Save(_log);
+                    NoteStorageFaults();
+                }
             }
 
             if (_pairingOpen && nowMs - _pairingUntilMs >= 0)
@@ -242,7 +264,9 @@ namespace Bedside.Core.Therapy
             if (_bootSource == SettingsSource.FactoryDefaults) _log.AddFlags(LogFlags.SettingsDefaulted);
             _log.AddFlags(_carryFlags); // events from Standby (stuck button, pairing) go into the first record
             _carryFlags = 0;
-            _loggedMinutes = 0; _minuteHasTicks = false;
+            _log.AddHeaderFlags(_carryHeaderFlags);
+            _carryHeaderFlags = 0;
+            _loggedMinutes = 0; _savedMinutes = 0; _minuteHasTicks = false;
             _sessionActive = true;
             _machine.Start(_machine.Program, _lastPhysio, nowMs);
             SetCue(Cue.Start, 0);
@@ -250,7 +274,6 @@ namespace Bedside.Core.Therapy
 
         private void EndSession()
         {
-            _sessionActive = false;
             // remember the caregiver's level (restart takes min(stored, default))
             int user = _machine.Level.UserCentiDb;
             if (user != _settings.StoredLevelCentiDb)
@@ -259,13 +282,27 @@ namespace Bedside.Core.Therapy
                 _pending.StoredLevelCentiDb = user;
                 if (_store.Save(_pending) == null) _settings.StoredLevelCentiDb = user;
                 else _log.AddFlags(LogFlags.SettingsSaveFailed);
+                NoteStorageFaults(); // still this session's log
             }
             if (_minuteHasTicks || _log.PendingFlags != 0)
             {
                 _loggedMinutes++;
                 _log.CommitMinute(_loggedMinutes, _machine.Program, (byte)_machine.State, _machine.Controls, true);
             }
-            _lastLogSaved = _log.SaveTo(_storage, StorageRegion.SessionLog);
+            _sessionActive = false;
+            _lastLogSaved = _logStore.Save(_log);
+            NoteStorageFaults(); // a fault while saving this log goes into the next one
+        }
+
+        /// <summary>New storage exceptions go into the log header: this session's, or (in Standby, or when the
+        /// save at the end threw) the next session's.</summary>
+        private void NoteStorageFaults()
+        {
+            int n = _storage.FaultCount;
+            if (n == _faultsSeen) return;
+            _faultsSeen = n;
+            if (_sessionActive) _log.AddHeaderFlags(LogHeaderFlags.StorageFault);
+            else _carryHeaderFlags |= LogHeaderFlags.StorageFault;
         }
 
         private void SetCue(Cue c, int arg) { _cue = c; _cueArg = arg; }

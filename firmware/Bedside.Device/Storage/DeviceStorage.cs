@@ -5,15 +5,17 @@ using Bedside.Core.Storage;
 namespace Bedside.Device.Storage
 {
     /// <summary>
-    /// The device's IStorage: three files on the ESP32 internal flash file system, drive I:\ (package
-    /// nanoFramework.System.IO.FileSystem 1.1.87; the ESP32 firmware mounts its internal SPIFFS partition as I:),
+    /// The device's IStorage: four files on the ESP32 internal flash file system, drive I:\ (package
+    /// nanoFramework.System.IO.FileSystem; the ESP32 firmware mounts its 256 kB "config" flash partition as I:,
+    /// LittleFS in current firmware images, SPIFFS in older ones: see firmware/Bedside.Device/README.md),
     /// one file per StorageRegion, pre-sized and erased to 0xFF at first boot, written at offsets and flushed
     /// after every write (Bedside.Core.Storage.FileRegionStorage over FileStreamBlock; the power-cut argument is
     /// in FileRegionStorage's comment and is tested on the host at every byte).
     /// FALLBACK: if the drive or any file cannot be opened or sized at boot, the regions live in RAM
     /// (Bedside.Core.Ports.RamStorage, erased at boot): IsPersistent is false and Status says why; Program prints
     /// it. The controller then starts on factory defaults and settings last only until the next reboot.
-    /// Sizes: settings slots 64 bytes each (SettingsStore needs 32), session log SessionLog.MaxSerializedSize.
+    /// Sizes: settings slots 64 bytes each (SettingsStore needs 32), session-log slots SessionLogStore.SlotSize
+    /// (21.5 kB) each: 43.2 kB of the 256 kB partition.
     /// </summary>
     public static class DeviceStorage
     {
@@ -23,6 +25,7 @@ namespace Bedside.Device.Storage
         public const string SettingsAPath = "I:\\bs_set_a.bin";
         public const string SettingsBPath = "I:\\bs_set_b.bin";
         public const string SessionLogPath = "I:\\bs_log.bin";
+        public const string SessionLogBPath = "I:\\bs_log_b.bin";
 
         private static bool s_persistent;
         private static string s_status = "storage not created";
@@ -33,16 +36,17 @@ namespace Bedside.Device.Storage
         /// <summary>One line for the boot log: which store is in use and why.</summary>
         public static string Status { get { return s_status; } }
 
-        /// <summary>Creates the three regions the core needs (StorageRegion.Count): on files, else in RAM. Never throws.</summary>
+        /// <summary>Creates the regions the core needs (StorageRegion.Count): on files, else in RAM. Never throws.</summary>
         public static IStorage Create()
         {
-            int[] sizes = new int[] { SettingsSlotBytes, SettingsSlotBytes, SessionLog.MaxSerializedSize };
+            int[] sizes = new int[] { SettingsSlotBytes, SettingsSlotBytes, SessionLogStore.SlotSize, SessionLogStore.SlotSize };
             FileStreamBlock a = FileStreamBlock.Open(SettingsAPath);
             FileStreamBlock b = a == null ? null : FileStreamBlock.Open(SettingsBPath);
-            FileStreamBlock log = b == null ? null : FileStreamBlock.Open(SessionLogPath);
+            FileStreamBlock logA = b == null ? null : FileStreamBlock.Open(SessionLogPath);
+            FileStreamBlock log = logA == null ? null : FileStreamBlock.Open(SessionLogBPath);
             if (log != null)
             {
-                FileRegionStorage files = new FileRegionStorage(new IFileBlock[] { a, b, log }, sizes);
+                FileRegionStorage files = new FileRegionStorage(new IFileBlock[] { a, b, logA, log }, sizes);
                 int ready = files.Init();
                 if (ready == StorageRegion.Count)
                 {
@@ -60,6 +64,7 @@ namespace Bedside.Device.Storage
             }
             if (a != null) a.Close();
             if (b != null) b.Close();
+            if (logA != null) logA.Close();
             if (log != null) log.Close();
             s_persistent = false;
             return new RamStorage(sizes);

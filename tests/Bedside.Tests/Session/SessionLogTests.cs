@@ -148,8 +148,9 @@ public class SessionLogTests
         try
         {
             int len = r.C.Log.SerializedLength;
-            var bytes = new byte[len];
-            r.Store.Read(StorageRegion.SessionLog, 0, bytes, 0, len);
+            var bytes = new byte[SessionLog.MaxSerializedSize];
+            Assert.Equal(len, Bedside.Tests.Session.SavedLog.ReadNewest(r.Store, bytes));
+            Array.Resize(ref bytes, len);
             string path = Path.Combine(dir, "session.log");
             File.WriteAllBytes(path, bytes);
             var csv = new StringWriter(); var err = new StringWriter();
@@ -192,8 +193,8 @@ public class SessionLogTests
         var r = new Rig(store: ram);
         Assert.Equal(SettingsSource.FactoryDefaults, r.C.BootSettingsSource);
         r.Run(1000); r.Start(); r.RunMinutes(2); r.Hold(1600); r.Run(5000);
-        var b = new byte[r.C.Log.SerializedLength];
-        ram.Read(StorageRegion.SessionLog, 0, b, 0, b.Length);
+        var b = new byte[SessionLog.MaxSerializedSize];
+        Array.Resize(ref b, Bedside.Tests.Session.SavedLog.ReadNewest(ram, b));
         Assert.Null(SessionLogFormat.Check(b, b.Length));
         Assert.True((SessionLogFormat.HeaderFlags(b) & LogHeaderFlags.SettingsDefaulted) != 0);
         var rec = new LogRecord();

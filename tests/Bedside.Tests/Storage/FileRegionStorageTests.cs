@@ -15,11 +15,11 @@ namespace Bedside.Tests.Storage;
 /// </summary>
 public class FileRegionStorageTests
 {
-    private static readonly int[] Sizes = { 64, 64, SessionLog.MaxSerializedSize };
+    private static readonly int[] Sizes = { 64, 64, SessionLogStore.SlotSize, SessionLogStore.SlotSize };
 
-    /// <summary>Three empty "files" (the first boot) with room for their regions.</summary>
+    /// <summary>Empty "files" (the first boot), one per region, with room for their regions.</summary>
     private static RamFileBlock[] NewFiles()
-        => new[] { new RamFileBlock(Sizes[0]), new RamFileBlock(Sizes[1]), new RamFileBlock(Sizes[2]) };
+        => new[] { new RamFileBlock(Sizes[0]), new RamFileBlock(Sizes[1]), new RamFileBlock(Sizes[2]), new RamFileBlock(Sizes[3]) };
 
     /// <summary>Boots a store over the files (what DeviceStorage.Create does); asserts every region came up.</summary>
     private static FileRegionStorage Boot(RamFileBlock[] files)
@@ -57,15 +57,15 @@ public class FileRegionStorageTests
     {
         var files = NewFiles();
         var st = new FileRegionStorage(files, Sizes);
-        Assert.Equal(3, st.Init());
-        Assert.Equal(3, st.RecreatedCount);
-        for (int r = 0; r < 3; r++)
+        Assert.Equal(4, st.Init());
+        Assert.Equal(4, st.RecreatedCount);
+        for (int r = 0; r < 4; r++)
         {
             Assert.Equal(Sizes[r], files[r].LengthBytes);
             Assert.Equal(Sizes[r], st.RegionSize(r));
             Assert.All(ReadAll(st, r), b => Assert.Equal(0xFF, b));
         }
-        Assert.Equal(0, st.RegionSize(3));
+        Assert.Equal(0, st.RegionSize(4));
         Assert.Equal(0, st.RegionSize(-1));
     }
 
@@ -80,7 +80,7 @@ public class FileRegionStorageTests
         long writtenBefore = files[1].BytesWritten;
 
         var st2 = new FileRegionStorage(files, Sizes);
-        Assert.Equal(3, st2.Init());
+        Assert.Equal(4, st2.Init());
         Assert.Equal(0, st2.RecreatedCount);
         Assert.Equal(writtenBefore, files[1].BytesWritten);
         var back = new byte[5];
@@ -102,7 +102,7 @@ public class FileRegionStorageTests
         files[0].ForceLength(20); // the file system lost the tail
 
         var st2 = new FileRegionStorage(files, Sizes);
-        Assert.Equal(3, st2.Init());
+        Assert.Equal(4, st2.Init());
         Assert.Equal(1, st2.RecreatedCount);
         var a = ReadAll(st2, StorageRegion.SettingsA);
         for (int i = 0; i < 20; i++) Assert.Equal((byte)i, a[i]);
@@ -121,8 +121,8 @@ public class FileRegionStorageTests
         Assert.False(st.Write(0, 0, buf, 0, -1));
         Assert.False(st.Write(0, 0, buf, 66, 5));
         Assert.False(st.Write(0, 0, null!, 0, 1));
-        Assert.False(st.Write(3, 0, buf, 0, 1));
-        Assert.False(st.Erase(3));
+        Assert.False(st.Write(4, 0, buf, 0, 1));
+        Assert.False(st.Erase(4));
         Assert.False(st.Erase(-1));
         Assert.Equal(0, st.Read(0, 60, buf, 0, 5));
         Assert.Equal(0, st.Read(0, 0, buf, 68, 5));
@@ -217,11 +217,11 @@ public class FileRegionStorageTests
     {
         var newS = Make(100 + priorSaves);
         var (probeFiles, _) = Prepared(priorSaves);
-        long before = probeFiles[0].BytesWritten + probeFiles[1].BytesWritten + probeFiles[2].BytesWritten;
+        long before = probeFiles.Sum(f => f.BytesWritten);
         var probe = new SettingsStore(Boot(probeFiles));
         probe.Load(new DeviceSettings());
         Assert.Null(probe.Save(newS));
-        long total = probeFiles[0].BytesWritten + probeFiles[1].BytesWritten + probeFiles[2].BytesWritten - before;
+        long total = probeFiles.Sum(f => f.BytesWritten) - before;
         Assert.Equal(64 + 32, total); // erase fill of the 64-byte slot file + the 32-byte record
 
         int olds = 0, news = 0;
@@ -252,53 +252,71 @@ public class FileRegionStorageTests
         Assert.Equal(1, news);
     }
 
-    /// <summary>
-    /// A cut while the session log is saved (erase fill + log bytes) never touches the settings files, and the
-    /// log region afterwards is either the complete new log or rejected by SessionLogFormat.Check: never a
-    /// valid-looking wrong log. Every byte of the log write is cut; the 21.5 KB erase fill every 37th byte.
-    /// </summary>
-    [Fact]
-    public void Power_cut_during_a_session_log_save_leaves_settings_intact_and_the_log_new_or_rejected()
+    private static SessionLog MakeLog(int minutes)
     {
-        SessionLog MakeLog()
-        {
-            var log = new SessionLog();
-            log.Begin(0);
-            for (int m = 1; m <= 4; m++)
-                log.CommitMinute(m, ProgramKind.Sleep, (byte)TherapyState.Guide, new MusicControls { TempoCentiBpm = 6000 + m }, false);
-            return log;
-        }
-        var reference = MakeLog();
-        reference.Seal();
-        var expected = new byte[reference.SerializedLength];
-        reference.CopySerialized(0, expected, 0, expected.Length);
-        int logBytes = expected.Length;
-        long total = Sizes[2] + logBytes; // erase fill + log bytes
+        var log = new SessionLog();
+        log.Begin(0);
+        for (int m = 1; m <= minutes; m++)
+            log.CommitMinute(m, ProgramKind.Sleep, (byte)TherapyState.Guide, new MusicControls { TempoCentiBpm = 6000 + m }, false);
+        log.Seal();
+        return log;
+    }
 
+    private static byte[] Image(SessionLog log)
+    {
+        var b = new byte[log.SerializedLength];
+        log.CopySerialized(0, b, 0, b.Length);
+        return b;
+    }
+
+    /// <summary>
+    /// The session-log progress save through the file layer: slot A holds the save at minute 4, the save at
+    /// minute 8 goes to slot B and is cut after EVERY written byte (marker invalidation, image, marker), then the
+    /// unit reboots. The settings files are never written, and the log a reboot loads is byte for byte the
+    /// minute-4 log or (only when the save completed) the minute-8 log: never a mix, never nothing.
+    /// After each cut the next save (to the slot not holding the loaded log) works again.
+    /// </summary>
+    [Theory]
+    [InlineData(4, 8)]
+    [InlineData(720, 724)]
+    public void Power_cut_at_every_byte_of_a_session_log_save_leaves_the_previous_or_the_new_log(int before, int after)
+    {
+        byte[] oldImage = Image(MakeLog(before)), newImage = Image(MakeLog(after));
+        long total = 2 * SessionLogStore.MarkerSize + newImage.Length;
         var cuts = new List<long>();
-        for (long c = 0; c < Sizes[2]; c += 37) cuts.Add(c);
-        for (long c = Sizes[2]; c <= total; c++) cuts.Add(c);
-        int valid = 0, rejected = 0;
+        for (long c = 0; c <= total; c++) if (before < 100 || c < 40 || c > total - 40 || c % 97 == 0) cuts.Add(c);
+        int olds = 0, news = 0;
         foreach (long cut in cuts)
         {
             var (files, oldS) = Prepared(3);
             var st = Boot(files);
-            files[2].SetPowerCutAfter(cut);
-            files[0].SetPowerCutAfter(0); // power is gone for everyone after the cut; the log save must not write them anyway
-            files[1].SetPowerCutAfter(0);
-            bool ok = MakeLog().SaveTo(st, StorageRegion.SessionLog);
-            Assert.Equal(cut >= total, ok);
+            Assert.True(new SessionLogStore(st).Save(MakeLog(before)));
+            var store = new SessionLogStore(Boot(files));
+            Assert.True(store.Load(new SessionLog()));
+            long[] w0 = files.Select(f => f.BytesWritten).ToArray();
+            foreach (var f in files) f.SetPowerCutAfter(0);
+            files[StorageRegion.SessionLogB].SetPowerCutAfter(cut);
+            Assert.Equal(cut >= total, store.Save(MakeLog(after)));
+            for (int r = 0; r < files.Length; r++)
+                if (r != StorageRegion.SessionLogB) Assert.Equal(w0[r], files[r].BytesWritten);
 
             var st2 = Boot(files);
             var got = new DeviceSettings();
             Assert.NotEqual(SettingsSource.FactoryDefaults, new SettingsStore(st2).Load(got));
             Assert.True(got.SameAs(oldS));
-            var back = new byte[logBytes];
-            Assert.Equal(logBytes, st2.Read(StorageRegion.SessionLog, 0, back, 0, logBytes));
-            if (SessionLogFormat.Check(back, logBytes) == null) { Assert.Equal(expected, back); valid++; }
-            else rejected++;
+            var back = new byte[SessionLog.MaxSerializedSize];
+            int len = Bedside.Tests.Session.SavedLog.ReadNewest(st2, back);
+            byte[] loaded = back.Take(len).ToArray();
+            if (loaded.SequenceEqual(newImage)) news++;
+            else { Assert.Equal(oldImage, loaded); olds++; }
+
+            var again = new SessionLogStore(st2);
+            again.Load(new SessionLog());
+            Assert.True(again.Save(MakeLog(after + 1)));
+            len = Bedside.Tests.Session.SavedLog.ReadNewest(Boot(files), back);
+            Assert.Equal(Image(MakeLog(after + 1)), back.Take(len).ToArray());
         }
-        Assert.Equal(1, valid);
-        Assert.Equal(cuts.Count - 1, rejected);
+        Assert.Equal(1, news);
+        Assert.Equal(cuts.Count - 1, olds);
     }
 }

@@ -411,11 +411,8 @@ public class ScenarioTests
 
     private static byte[] ReadStoredLog(RamStorage s)
     {
-        var hdr = new byte[SessionLogFormat.HeaderSize];
-        s.Read(StorageRegion.SessionLog, 0, hdr, 0, hdr.Length);
-        int n = SessionLogFormat.RecordCount(hdr);
-        var all = new byte[SessionLogFormat.HeaderSize + n * SessionLogFormat.RecordSize + 4];
-        s.Read(StorageRegion.SessionLog, 0, all, 0, all.Length);
+        var all = new byte[SessionLog.MaxSerializedSize];
+        Array.Resize(ref all, Bedside.Tests.Session.SavedLog.ReadNewest(s, all));
         return all;
     }
 }
