@@ -10,7 +10,7 @@ namespace Bedside.LogTool;
 public static class LogDecoder
 {
     public const string CsvHeader =
-        "minute,program,state,hr_bpm,rmssd_ms,scl_us,scr_per_min,arousal,confidence,tempo_bpm,brightness,density,level_db,pulse_quality,pulse_status,eda_status,button_events,flags";
+        "minute,program,state,hr_bpm,rmssd_ms,scl_us,scr_per_min,arousal,confidence,tempo_bpm,brightness,density,level_setting_db,pulse_quality,pulse_status,eda_status,button_events,flags";
 
     /// <summary>Reads logPath and writes one CSV row per minute record to csvOut. Returns 0 on success,
     /// 2 when the file cannot be read, 3 when it is not an intact log (one line on stderr says why).</summary>

@@ -122,4 +122,40 @@ public class DeviceProjectTests
         Assert.Contains("<None Include=\"nano.runsettings\" />", nfproj);
         Assert.Contains("<ProjectCapability Include=\"TestContainer\" />", nfproj);
     }
+
+    /// <summary>
+    /// The on-device test assembly must end by itself: on nanoCLR the real Bluetooth assembly's static constructor
+    /// starts a listener thread that never ends, so NFUnitTest (which needs no Bluetooth) must not load it. Walks
+    /// every reference of NFUnitTest.nfproj and NFUnitTest.csproj, their packages.config and, recursively, the
+    /// projects they reference.
+    /// </summary>
+    [Theory]
+    [InlineData("tests/NFUnitTest/NFUnitTest.nfproj")]
+    [InlineData("tests/NFUnitTest/NFUnitTest.csproj")]
+    public void The_on_device_test_assembly_references_no_Bluetooth(string project)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var pending = new Stack<string>();
+        pending.Push(Path.GetFullPath(Repo(project.Split('/'))));
+        var offenders = new List<string>();
+        while (pending.Count > 0)
+        {
+            string proj = pending.Pop();
+            if (!seen.Add(proj)) continue;
+            var d = XDocument.Load(proj);
+            string dir = Path.GetDirectoryName(proj)!;
+            foreach (var r in Items(d, "Reference").Concat(Items(d, "PackageReference")))
+                if (r.Attribute("Include")!.Value.Contains("Bluetooth", StringComparison.OrdinalIgnoreCase))
+                    offenders.Add(Path.GetRelativePath(Paths.RepoRoot, proj) + ": " + r.Attribute("Include")!.Value);
+            string cfg = Path.Combine(dir, "packages.config");
+            if (File.Exists(cfg))
+                foreach (var p in Items(XDocument.Load(cfg), "package"))
+                    if (p.Attribute("id")!.Value.Contains("Bluetooth", StringComparison.OrdinalIgnoreCase))
+                        offenders.Add(Path.GetRelativePath(Paths.RepoRoot, cfg) + ": " + p.Attribute("id")!.Value);
+            foreach (var pr in Items(d, "ProjectReference"))
+                pending.Push(Path.GetFullPath(Path.Combine(dir, pr.Attribute("Include")!.Value.Replace('\\', '/'))));
+        }
+        Assert.True(seen.Count >= 2, "the walk found the referenced projects");
+        Assert.True(offenders.Count == 0, "NFUnitTest would load Bluetooth: " + string.Join("; ", offenders));
+    }
 }

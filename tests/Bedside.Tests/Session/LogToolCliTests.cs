@@ -33,4 +33,17 @@ public class LogToolCliTests
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    /// <summary>The simulator's timeline and the decoded device log each have a level column with a different
+    /// meaning (measured RMS vs the level setting): they must not share a name.</summary>
+    [Fact]
+    public void Measured_level_and_level_setting_columns_have_different_names()
+    {
+        var timeline = Bedside.Sim.Session.Timeline.Header.Split(',');
+        var log = Bedside.LogTool.LogDecoder.CsvHeader.Split(',');
+        Assert.Contains("rms_dbfs", timeline);
+        Assert.Contains("level_setting_db", log);
+        var shared = timeline.Intersect(log).Where(c => c.Contains("level") || c.Contains("db")).ToList();
+        Assert.True(shared.Count == 0, "shared level column names: " + string.Join(", ", shared));
+    }
 }

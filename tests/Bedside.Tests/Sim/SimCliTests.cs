@@ -37,7 +37,7 @@ public sealed class SimCliTests : IDisposable
         Assert.Empty(Directory.GetDirectories(dir)); // no partial folder left
 
         var lines = File.ReadAllLines(Path.Combine(dir, "timeline.csv"));
-        Assert.Equal("t_s,program,state,hr_bpm,hr_quality,rmssd_ms,scl_us,scr_per_min,arousal,confidence,tempo_bpm,brightness,density,level_db", lines[0]);
+        Assert.Equal("t_s,program,state,hr_bpm,hr_quality,rmssd_ms,scl_us,scr_per_min,arousal,confidence,tempo_bpm,brightness,density,rms_dbfs", lines[0]);
         Assert.Equal(121, lines.Length);
         for (int i = 1; i < lines.Length; i++)
         {

@@ -10,7 +10,7 @@ namespace Bedside.Sim.Session;
 /// </summary>
 public sealed class Timeline
 {
-    public const string Header = "t_s,program,state,hr_bpm,hr_quality,rmssd_ms,scl_us,scr_per_min,arousal,confidence,tempo_bpm,brightness,density,level_db";
+    public const string Header = "t_s,program,state,hr_bpm,hr_quality,rmssd_ms,scl_us,scr_per_min,arousal,confidence,tempo_bpm,brightness,density,rms_dbfs";
     public const string ListenerHeader = "t_s,model_arousal,model_hr_bpm,model_rmssd_ms,model_scl_us,music_activation,music_audibility,event";
     /// <summary>Per-second output level reported for a silent second, dB re full scale.</summary>
     public const double SilenceDb = -120;
