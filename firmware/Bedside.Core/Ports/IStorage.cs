@@ -24,7 +24,10 @@ namespace Bedside.Core.Ports
         bool Erase(int region);
     }
 
-    /// <summary>The region numbers the core uses. Hosts must provide at least Count regions with the sizes named here.</summary>
+    /// <summary>
+    /// The region numbers the core uses. Hosts must provide at least Count regions with the sizes named here; the
+    /// client-key regions (up to CountWithKeys) are needed for enrolment and optional otherwise.
+    /// </summary>
     public static class StorageRegion
     {
         /// <summary>Settings slot A (≥ SettingsStore.SlotSize bytes).</summary>
@@ -33,6 +36,13 @@ namespace Bedside.Core.Ports
         public const int SettingsB = 1;
         /// <summary>Last session log (≥ SessionLog.MaxSerializedSize bytes).</summary>
         public const int SessionLog = 2;
+        /// <summary>Enrolled clients' access keys, slot A (≥ ClientKeyStore.SlotSize bytes). A host without it keeps no keys: enrolment is refused.</summary>
+        public const int ClientKeysA = 3;
+        /// <summary>Enrolled clients' access keys, slot B (≥ ClientKeyStore.SlotSize bytes).</summary>
+        public const int ClientKeysB = 4;
+        /// <summary>Regions every host must provide (settings A/B, session log).</summary>
         public const int Count = 3;
+        /// <summary>Regions including the client-key slots.</summary>
+        public const int CountWithKeys = 5;
     }
 }

@@ -22,10 +22,10 @@ namespace Bedside.Core.Ports
             }
         }
 
-        /// <summary>A store with the three regions the core needs (settings A/B and one session log).</summary>
+        /// <summary>A store with the regions the core needs (settings A/B, one session log, client keys A/B).</summary>
         public static RamStorage CreateDefault()
         {
-            return new RamStorage(new int[] { 64, 64, Bedside.Core.Session.SessionLog.MaxSerializedSize });
+            return new RamStorage(new int[] { 64, 64, Bedside.Core.Session.SessionLog.MaxSerializedSize, 96, 96 });
         }
 
         public int RegionCount { get { return _regions.Length; } }

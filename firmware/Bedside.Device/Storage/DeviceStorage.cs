@@ -5,7 +5,7 @@ using Bedside.Core.Storage;
 namespace Bedside.Device.Storage
 {
     /// <summary>
-    /// The device's IStorage: three files on the ESP32 internal flash file system, drive I:\ (package
+    /// The device's IStorage: five files on the ESP32 internal flash file system, drive I:\ (package
     /// nanoFramework.System.IO.FileSystem 1.1.87; the ESP32 firmware mounts its internal SPIFFS partition as I:),
     /// one file per StorageRegion, pre-sized and erased to 0xFF at first boot, written at offsets and flushed
     /// after every write (Bedside.Core.Storage.FileRegionStorage over FileStreamBlock; the power-cut argument is
@@ -13,16 +13,20 @@ namespace Bedside.Device.Storage
     /// FALLBACK: if the drive or any file cannot be opened or sized at boot, the regions live in RAM
     /// (Bedside.Core.Ports.RamStorage, erased at boot): IsPersistent is false and Status says why; Program prints
     /// it. The controller then starts on factory defaults and settings last only until the next reboot.
-    /// Sizes: settings slots 64 bytes each (SettingsStore needs 32), session log SessionLog.MaxSerializedSize.
+    /// Sizes: settings slots 64 bytes each (SettingsStore needs 32), session log SessionLog.MaxSerializedSize,
+    /// client-key slots 96 bytes each (ClientKeyStore needs 80; their own record, apart from the settings).
     /// </summary>
     public static class DeviceStorage
     {
         public const int SettingsSlotBytes = 64;
+        public const int ClientKeySlotBytes = 96;
 
         /// <summary>File per region (index = StorageRegion). Short names: SPIFFS limits a whole path to 32 bytes.</summary>
         public const string SettingsAPath = "I:\\bs_set_a.bin";
         public const string SettingsBPath = "I:\\bs_set_b.bin";
         public const string SessionLogPath = "I:\\bs_log.bin";
+        public const string ClientKeysAPath = "I:\\bs_key_a.bin";
+        public const string ClientKeysBPath = "I:\\bs_key_b.bin";
 
         private static bool s_persistent;
         private static string s_status = "storage not created";
@@ -33,18 +37,20 @@ namespace Bedside.Device.Storage
         /// <summary>One line for the boot log: which store is in use and why.</summary>
         public static string Status { get { return s_status; } }
 
-        /// <summary>Creates the three regions the core needs (StorageRegion.Count): on files, else in RAM. Never throws.</summary>
+        /// <summary>Creates the regions the core uses (StorageRegion.CountWithKeys): on files, else in RAM. Never throws.</summary>
         public static IStorage Create()
         {
-            int[] sizes = new int[] { SettingsSlotBytes, SettingsSlotBytes, SessionLog.MaxSerializedSize };
+            int[] sizes = new int[] { SettingsSlotBytes, SettingsSlotBytes, SessionLog.MaxSerializedSize, ClientKeySlotBytes, ClientKeySlotBytes };
             FileStreamBlock a = FileStreamBlock.Open(SettingsAPath);
             FileStreamBlock b = a == null ? null : FileStreamBlock.Open(SettingsBPath);
             FileStreamBlock log = b == null ? null : FileStreamBlock.Open(SessionLogPath);
-            if (log != null)
+            FileStreamBlock ka = log == null ? null : FileStreamBlock.Open(ClientKeysAPath);
+            FileStreamBlock kb = ka == null ? null : FileStreamBlock.Open(ClientKeysBPath);
+            if (kb != null)
             {
-                FileRegionStorage files = new FileRegionStorage(new IFileBlock[] { a, b, log }, sizes);
+                FileRegionStorage files = new FileRegionStorage(new IFileBlock[] { a, b, log, ka, kb }, sizes);
                 int ready = files.Init();
-                if (ready == StorageRegion.Count)
+                if (ready == StorageRegion.CountWithKeys)
                 {
                     s_persistent = true;
                     s_status = files.RecreatedCount == 0
@@ -61,6 +67,8 @@ namespace Bedside.Device.Storage
             if (a != null) a.Close();
             if (b != null) b.Close();
             if (log != null) log.Close();
+            if (ka != null) ka.Close();
+            if (kb != null) kb.Close();
             s_persistent = false;
             return new RamStorage(sizes);
         }
