@@ -11,6 +11,8 @@ namespace Bedside.Core.Protocol
         public const byte ReadNotPermitted = 0x02;
         /// <summary>Write to a characteristic that is read/notify only.</summary>
         public const byte WriteNotPermitted = 0x03;
+        /// <summary>Operation the characteristic does not support (e.g. subscribing to one without notify).</summary>
+        public const byte RequestNotSupported = 0x06;
         /// <summary>Link not authenticated/bonded as required.</summary>
         public const byte InsufficientAuthentication = 0x05;
         /// <summary>The client has not presented an enrolled access key on this connection (Unlock), or the key read
