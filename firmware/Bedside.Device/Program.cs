@@ -60,6 +60,7 @@ namespace Bedside.Device
         private static ButtonInput s_button;
         private static IndicatorLed s_led;
         private static BleGattService s_ble;
+        private static GattOperations s_gatt;
         private static Tpl5010Watchdog s_watchdog;
         private static Max30102Sensor s_max30102;
         private static Ads1115Sensor s_ads1115;
@@ -93,7 +94,10 @@ namespace Bedside.Device
                     + "; " + DeviceStorage.Status);
 
                 BedsideProtocol protocol = new BedsideProtocol(s_unit.Controller, s_lock);
-                s_ble = new BleGattService(protocol, (int)BoardConfig.Pulse, (int)BoardConfig.Eda);
+                s_gatt = new GattOperations(protocol, BoardConfig.FirmwareMajor, BoardConfig.FirmwareMinor, BoardConfig.FirmwarePatch,
+                    BoardConfig.HardwareRevision, (int)BoardConfig.Pulse, (int)BoardConfig.Eda);
+                s_gatt.Stir(BootSeed()); // access keys: a second boot-entropy draw, then the µs clock at every key request
+                s_ble = new BleGattService(s_gatt);
                 bool bleOk;
                 try
                 {
@@ -323,8 +327,8 @@ namespace Bedside.Device
         /// <summary>
         /// Control thread at 20 Hz: the indicator LED follows Controller.IndicatorLevelQ15 (dim, steady, 10 s
         /// after a press; the resistor sets the dimness), the BLE bonding permission follows
-        /// Controller.PairingWindowOpen (the core times the 60 s window; a pairing completed inside it closes it
-        /// early), and once a second a live status
+        /// Controller.PairingWindowOpen (the core times the 60 s window; a client enrolling inside it closes it
+        /// early), the caregiver's "forget all clients" deletes every bond, and once a second a live status
         /// notification is encoded by the core (LiveStatus.EncodeFrom: unit.Physio and unit.Controller) under the
         /// unit lock and sent outside it.
         /// </summary>
@@ -336,24 +340,25 @@ namespace Bedside.Device
             while (true)
             {
                 long now = NowMs();
-                bool pairing, due = now >= nextStatusMs;
-                bool paired = s_ble.TakePairedInWindow();
+                bool pairing, forget, due = now >= nextStatusMs;
                 int ledQ15;
                 lock (s_lock)
                 {
-                    if (paired) unit.Controller.ClosePairingWindow();
+                    forget = unit.Controller.TakeForgetClientsRequest();
                     pairing = unit.Controller.PairingWindowOpen;
                     ledQ15 = unit.Controller.IndicatorLevelQ15;
                     if (due) LiveStatus.EncodeFrom(unit, status, 0);
                 }
+                if (forget) s_ble.DeleteAllBonds();
                 s_ble.Tick(pairing);
-                s_ble.SetSensorFlags(!s_pulseAvailable, !s_edaAvailable);
+                s_gatt.SetSensorFlags(!s_pulseAvailable, !s_edaAvailable);
                 s_led.SetPattern(ledQ15 > 0 ? LedPattern.On : LedPattern.Off);
                 s_led.Tick(now);
                 if (due)
                 {
                     nextStatusMs = now + StatusPeriodMs;
-                    s_ble.NotifyStatus(status);
+                    s_gatt.PublishStatus(status);
+                    s_ble.NotifyStatus();
                 }
                 Health.Beat(ControlSlot, now);
                 Thread.Sleep(ControlLoopMs);

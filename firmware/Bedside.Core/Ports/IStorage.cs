@@ -24,7 +24,10 @@ namespace Bedside.Core.Ports
         bool Erase(int region);
     }
 
-    /// <summary>The region numbers the core uses. Hosts must provide at least Count regions with the sizes named here.</summary>
+    /// <summary>
+    /// The region numbers the core uses. Hosts must provide at least Count regions with the sizes named here; the
+    /// client-key regions (up to CountWithKeys) are needed for enrolment and optional otherwise.
+    /// </summary>
     public static class StorageRegion
     {
         /// <summary>Settings slot A (≥ SettingsStore.SlotSize bytes).</summary>
@@ -35,6 +38,13 @@ namespace Bedside.Core.Ports
         public const int SessionLog = 2;
         /// <summary>Session-log slot B (≥ SessionLogStore.SlotSize bytes); SessionLogStore alternates A and B.</summary>
         public const int SessionLogB = 3;
+        /// <summary>Enrolled clients' access keys, slot A (≥ ClientKeyStore.SlotSize bytes). A host without it keeps no keys: enrolment is refused.</summary>
+        public const int ClientKeysA = 4;
+        /// <summary>Enrolled clients' access keys, slot B (≥ ClientKeyStore.SlotSize bytes).</summary>
+        public const int ClientKeysB = 5;
+        /// <summary>Regions every host must provide (settings A/B, session-log A/B).</summary>
         public const int Count = 4;
+        /// <summary>Regions including the client-key slots.</summary>
+        public const int CountWithKeys = 6;
     }
 }

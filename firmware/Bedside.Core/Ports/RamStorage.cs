@@ -22,11 +22,11 @@ namespace Bedside.Core.Ports
             }
         }
 
-        /// <summary>A store with the regions the core needs (StorageRegion: settings A/B, session-log slots A/B).</summary>
+        /// <summary>A store with the regions the core needs (StorageRegion: settings A/B, session-log slots A/B, client keys A/B).</summary>
         public static RamStorage CreateDefault()
         {
             int log = Bedside.Core.Session.SessionLogStore.SlotSize;
-            return new RamStorage(new int[] { 64, 64, log, log });
+            return new RamStorage(new int[] { 64, 64, log, log, 96, 96 });
         }
 
         public int RegionCount { get { return _regions.Length; } }

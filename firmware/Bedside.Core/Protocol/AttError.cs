@@ -7,10 +7,19 @@ namespace Bedside.Core.Protocol
     public static class AttError
     {
         public const byte None = 0x00;
+        /// <summary>Read of a characteristic that is write only.</summary>
+        public const byte ReadNotPermitted = 0x02;
         /// <summary>Write to a characteristic that is read/notify only.</summary>
         public const byte WriteNotPermitted = 0x03;
+        /// <summary>Operation the characteristic does not support (e.g. subscribing to one without notify).</summary>
+        public const byte RequestNotSupported = 0x06;
         /// <summary>Link not authenticated/bonded as required.</summary>
         public const byte InsufficientAuthentication = 0x05;
+        /// <summary>The client has not presented an enrolled access key on this connection (Unlock), or the key read
+        /// was attempted outside the pairing window. Nothing changed.</summary>
+        public const byte InsufficientAuthorization = 0x08;
+        /// <summary>No such characteristic (a host forwarding an unknown UUID).</summary>
+        public const byte AttributeNotFound = 0x0A;
         /// <summary>Offset of a write (or prepared write) is not 0: every value is written whole.</summary>
         public const byte InvalidOffset = 0x07;
         /// <summary>Value has the wrong number of bytes.</summary>

@@ -18,7 +18,8 @@ namespace Bedside.Core.Therapy
     ///
     /// Button grammar (hardware/quick-card.md):
     ///   Standby: 1 press = start the selected program (fade in 4 s) · 3 presses = next program (cue counts it)
-    ///            · hold 4 s = open the 60 s Bluetooth pairing window.
+    ///            · hold 4 s = open the 60 s Bluetooth pairing window · hold 4 s again while it is open = forget all
+    ///            clients (every access key and, on the device, every bond; four alternating notes).
     ///   Playing: 1 press = 3 dB quieter · 2 presses = 3 dB louder (never above the cap) · 3 presses = next program
     ///            · hold 1.5 s = stop (3 s fade).
     ///   Fading out (stop or sleep timer): 1 press = keep playing (fade back in, timer restarts);
@@ -45,6 +46,8 @@ namespace Bedside.Core.Therapy
         private readonly TherapyStateMachine _machine = new TherapyStateMachine();
         private readonly SessionLog _log = new SessionLog();
         private readonly SettingsSource _bootSource;
+        private readonly ClientKeyStore _clients;
+        private bool _forgetRequested;
 
         private Cue _cue = Cue.None;
         private int _cueArg;
@@ -73,6 +76,7 @@ namespace Bedside.Core.Therapy
             _logStore = new SessionLogStore(_storage);
             _bootSource = _store.Load(_settings);
             _logStore.Load(_log);
+            _clients = new ClientKeyStore(_storage);
             NoteStorageFaults();
             _machine.Configure(_settings);
             _machine.SelectProgram(_settings.DefaultProgram);
@@ -140,8 +144,17 @@ namespace Bedside.Core.Therapy
             return null;
         }
 
-        /// <summary>Closes the pairing window early (the BLE glue calls it once a bond is made).</summary>
+        /// <summary>Closes the pairing window early (the BLE codec calls it once a client has enrolled).</summary>
         public void ClosePairingWindow() { _pairingOpen = false; }
+
+        /// <summary>The enrolled clients' access keys (Protocol.GattOperations issues and checks them).</summary>
+        public ClientKeyStore Clients { get { return _clients; } }
+
+        /// <summary>
+        /// True once after the caregiver's "forget all clients" gesture (the keys are already forgotten): the device
+        /// host then deletes every bond (DeviceBonding.DeleteAllBonds).
+        /// </summary>
+        public bool TakeForgetClientsRequest() { bool r = _forgetRequested; _forgetRequested = false; return r; }
 
         // ------------------------------------------------------------------ inputs
         /// <summary>Raw button edge (pressed = contact closed), with the interrupt's timestamp in ms.</summary>
@@ -213,6 +226,15 @@ namespace Bedside.Core.Therapy
                 if (g == Gesture.Press1) { BeginSession(nowMs); return; }
                 if (g == Gesture.Press3) { NextProgram(nowMs); return; }
                 if (g == Gesture.Hold) { SetCue(Cue.HoldAck, 0); return; }
+                if (g == Gesture.LongHold && _pairingOpen)
+                {
+                    // A second long hold inside the open window: forget every enrolled client.
+                    _clients.ForgetAll();
+                    _forgetRequested = true;
+                    _pairingOpen = false;
+                    SetCue(Cue.ClientsForgotten, 0);
+                    return;
+                }
                 if (g == Gesture.LongHold)
                 {
                     _pairingOpen = true; _pairingUntilMs = nowMs + PairingWindowMs;

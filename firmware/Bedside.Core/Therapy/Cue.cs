@@ -27,5 +27,7 @@ namespace Bedside.Core.Therapy
         NotUnderstood = 9,
         /// <summary>Hold recognised in standby: keep holding to open pairing (one soft tick).</summary>
         HoldAck = 10,
+        /// <summary>Every enrolled client (access keys and bonds) forgotten (four alternating high/low notes).</summary>
+        ClientsForgotten = 11,
     }
 }

@@ -183,6 +183,7 @@ namespace Bedside.Core.Unit
                     break;
                 case Cue.PairingOpen: Step(Timbre.Bell, CueLow, CueGainQ15); Step(Timbre.Bell, CueMid, CueGainQ15); Step(Timbre.Bell, CueHigh, CueGainQ15); break;
                 case Cue.PairingClosed: Step(Timbre.Bell, CueHigh, CueGainQ15); Step(Timbre.Bell, CueMid, CueGainQ15); Step(Timbre.Bell, CueLow, CueGainQ15); break;
+                case Cue.ClientsForgotten: Step(Timbre.Bell, CueHigh, CueGainQ15); Step(Timbre.Bell, CueLow, CueGainQ15); Step(Timbre.Bell, CueHigh, CueGainQ15); Step(Timbre.Bell, CueLow, CueGainQ15); break;
                 case Cue.HoldAck: Step(Timbre.Pluck, CueMid, CueGainQ15 / 3); break;
                 default: Step(Timbre.Pluck, CueLow, CueGainQ15 / 2); break; // NotUnderstood
             }

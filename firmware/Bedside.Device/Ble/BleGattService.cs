@@ -9,39 +9,26 @@ namespace Bedside.Device.Ble
 {
     /// <summary>
     /// Device-side glue of the Bedside GATT profile (documented in firmware/Bedside.Core/Protocol/README.md).
-    /// Handlers only copy bytes in/out and forward to the core codec (BedsideProtocol, LiveStatus, DeviceInfo),
-    /// then answer with the value or the codec's ATT error code. BedsideProtocol is bound to the unit's
-    /// BedsideController: preset/settings writes go to ApplySettings (validated, stored A/B, applied at once),
-    /// reads come from the settings in force, the log download from the controller's sealed session log; it
-    /// takes the unit lock for a bounded time, so handlers answer well inside the 2 s limit. A handler that
-    /// throws answers RequestRejected: a BLE fault degrades, it never reboots the unit.
-    /// Security: writable values need an encrypted link (EncryptionRequired, LE Secure Connections); bonding
-    /// only while the controller's 60 s pairing window is open (opened by the caregiver's long hold), bond limit 4.
+    /// Every characteristic, its properties, sizes, the operations and their ATT errors come from the core's
+    /// GattOperations (the same object the simulator's WebSocket server uses); the handlers here only copy bytes
+    /// in and out, pass the link's connection id and the time, and answer with the value or the returned ATT error.
+    /// A handler that throws answers RequestRejected: a BLE fault degrades, it never reboots the unit.
+    /// Security: every value but Device info needs an encrypted link (EncryptionRequired, LE Secure Connections);
+    /// bonding only while the controller's 60 s pairing window is open (opened by the caregiver's long hold), bond
+    /// limit 4; on top, writes need a connection unlocked with an enrolled access key (GattOperations).
     /// </summary>
     public sealed class BleGattService
     {
-        private readonly BedsideProtocol _protocol;
+        private readonly GattOperations _ops;
         private readonly byte[] _rx = new byte[32];
-        private readonly byte[] _presetOut = new byte[Bedside.Core.Composer.Preset.WireSize];
-        private readonly byte[] _settingsOut = new byte[SettingsPatch.WireSize];
-        private readonly byte[] _statusOut = new byte[LiveStatus.WireSize];
-        private readonly byte[] _infoOut = new byte[DeviceInfo.WireSize];
-        private readonly byte[] _logOut = new byte[LogChunker.MaxReadBytes];
-        private GattLocalCharacteristic _status;
+        private readonly byte[] _out = new byte[GattOperations.MaxValueBytes];
+        private readonly byte[] _notify = new byte[GattOperations.MaxValueBytes];
+        private readonly GattLocalCharacteristic[] _chars = new GattLocalCharacteristic[GattOperations.Count];
         private bool _bondingAllowed;
         private bool _windowOpen;
-        private bool _pairedInWindow;
         private bool _started;
-        private int _infoFlags;
-        private int _pulseKind;
-        private int _edaKind;
 
-        public BleGattService(BedsideProtocol protocol, int pulseKind, int edaKind)
-        {
-            _protocol = protocol;
-            _pulseKind = pulseKind;
-            _edaKind = edaKind;
-        }
+        public BleGattService(GattOperations ops) { _ops = ops; }
 
         /// <summary>True once the service is advertising.</summary>
         public bool Started { get { return _started; } }
@@ -55,34 +42,20 @@ namespace Bedside.Device.Ble
             server.Pairing.ProtectionLevel = DevicePairingProtectionLevel.Encryption;
             server.Pairing.AllowBonding = false;
             server.Pairing.PairingRequested += OnPairingRequested;
-            server.Pairing.PairingComplete += OnPairingComplete;
 
             GattServiceProviderResult sr = GattServiceProvider.Create(new Guid(GattProfile.ServiceUuid));
             if (sr.Error != BluetoothError.Success) return false;
             GattLocalService service = sr.ServiceProvider.Service;
 
-            GattLocalCharacteristic preset = Create(service, GattProfile.PresetUuid, GattCharacteristicProperties.Read | GattCharacteristicProperties.Write,
-                GattProtectionLevel.EncryptionRequired, GattProtectionLevel.EncryptionRequired, "Therapist preset");
-            GattLocalCharacteristic settings = Create(service, GattProfile.SettingsUuid, GattCharacteristicProperties.Read | GattCharacteristicProperties.Write,
-                GattProtectionLevel.EncryptionRequired, GattProtectionLevel.EncryptionRequired, "Settings");
-            _status = Create(service, GattProfile.StatusUuid, GattCharacteristicProperties.Read | GattCharacteristicProperties.Notify,
-                GattProtectionLevel.EncryptionRequired, GattProtectionLevel.EncryptionRequired, "Live status");
-            GattLocalCharacteristic logRequest = Create(service, GattProfile.LogRequestUuid, GattCharacteristicProperties.Write,
-                GattProtectionLevel.EncryptionRequired, GattProtectionLevel.EncryptionRequired, "Log request");
-            GattLocalCharacteristic logData = Create(service, GattProfile.LogDataUuid, GattCharacteristicProperties.Read,
-                GattProtectionLevel.EncryptionRequired, GattProtectionLevel.EncryptionRequired, "Log data");
-            GattLocalCharacteristic info = Create(service, GattProfile.DeviceInfoUuid, GattCharacteristicProperties.Read,
-                GattProtectionLevel.Plain, GattProtectionLevel.EncryptionRequired, "Device info");
-            if (preset == null || settings == null || _status == null || logRequest == null || logData == null || info == null) return false;
-
-            preset.ReadRequested += OnPresetRead;
-            preset.WriteRequested += OnPresetWrite;
-            settings.ReadRequested += OnSettingsRead;
-            settings.WriteRequested += OnSettingsWrite;
-            _status.ReadRequested += OnStatusRead;
-            logRequest.WriteRequested += OnLogRequestWrite;
-            logData.ReadRequested += OnLogDataRead;
-            info.ReadRequested += OnInfoRead;
+            for (int ch = 0; ch < GattOperations.Count; ch++)
+            {
+                GattLocalCharacteristic c = Create(service, ch);
+                if (c == null) return false;
+                int props = GattOperations.Properties(ch);
+                if ((props & GattOperations.PropRead) != 0) c.ReadRequested += OnRead;
+                if ((props & GattOperations.PropWrite) != 0) c.WriteRequested += OnWrite;
+                _chars[ch] = c;
+            }
 
             GattServiceProviderAdvertisingParameters adv = new GattServiceProviderAdvertisingParameters();
             adv.IsConnectable = true;
@@ -92,28 +65,30 @@ namespace Bedside.Device.Ble
             return true;
         }
 
-        private static GattLocalCharacteristic Create(GattLocalService service, string uuid, GattCharacteristicProperties props,
-            GattProtectionLevel read, GattProtectionLevel write, string description)
+        private static GattLocalCharacteristic Create(GattLocalService service, int ch)
         {
+            GattProtectionLevel level = GattOperations.NeedsEncryption(ch) ? GattProtectionLevel.EncryptionRequired : GattProtectionLevel.Plain;
             GattLocalCharacteristicParameters p = new GattLocalCharacteristicParameters();
-            p.CharacteristicProperties = props;
-            p.ReadProtectionLevel = read;
-            p.WriteProtectionLevel = write;
-            p.UserDescription = description;
-            GattLocalCharacteristicResult r = service.CreateCharacteristic(new Guid(uuid), p);
+            p.CharacteristicProperties = (GattCharacteristicProperties)GattOperations.Properties(ch);
+            p.ReadProtectionLevel = level;
+            p.WriteProtectionLevel = GattProtectionLevel.EncryptionRequired;
+            p.UserDescription = GattOperations.Description(ch);
+            GattLocalCharacteristicResult r = service.CreateCharacteristic(new Guid(GattOperations.Uuid(ch)), p);
             return r.Error == BluetoothError.Success ? r.Characteristic : null;
         }
 
         /// <summary>
         /// Control-thread tick: windowOpen = BedsideController.PairingWindowOpen (the one pairing window, timed by
-        /// the core). Keeps AllowBonding in step with the window and the bond count.
+        /// the core; it closes early once a client has enrolled). Keeps AllowBonding in step with the window and the
+        /// bond count, and reports the bond count in Device info.
         /// </summary>
         public void Tick(bool windowOpen)
         {
             _windowOpen = windowOpen;
-            _infoFlags = (_infoFlags & ~DeviceInfo.FlagPairingOpen) | (windowOpen ? DeviceInfo.FlagPairingOpen : 0);
             if (!_started) return;
-            bool allow = PairingWindow.BondingAllowed(windowOpen, DeviceBonding.Count());
+            int bonds = DeviceBonding.Count();
+            _ops.SetBondCount(bonds);
+            bool allow = PairingWindow.BondingAllowed(windowOpen, bonds);
             if (allow != _bondingAllowed)
             {
                 BluetoothLEServer.Instance.Pairing.AllowBonding = allow;
@@ -121,58 +96,27 @@ namespace Bedside.Device.Ble
             }
         }
 
-        /// <summary>Sets the sensor-unavailable flags reported in Device info.</summary>
-        public void SetSensorFlags(bool pulseUnavailable, bool edaUnavailable)
+        /// <summary>The caregiver forgot all clients (the core has dropped every key): delete every bond too.</summary>
+        public void DeleteAllBonds()
         {
-            int f = _infoFlags & DeviceInfo.FlagPairingOpen;
-            if (pulseUnavailable) f |= DeviceInfo.FlagPulseUnavailable;
-            if (edaUnavailable) f |= DeviceInfo.FlagEdaUnavailable;
-            _infoFlags = f;
+            try { if (_started) DeviceBonding.DeleteAllBonds(); }
+            catch (Exception) { /* the keys are gone already: an old bond alone cannot write */ }
         }
 
         /// <summary>
-        /// Publishes an encoded live status (LiveStatus.WireSize bytes, built by LiveStatus.EncodeFrom under the unit
-        /// lock) for reads and notifies subscribers (control thread, about once a second).
+        /// Notifies subscribers of the Live status published to GattOperations (control thread, about once a second).
         /// </summary>
-        public void NotifyStatus(byte[] encoded)
+        public void NotifyStatus()
         {
-            if (encoded == null || encoded.Length < LiveStatus.WireSize) return;
-            lock (_statusOut) { Array.Copy(encoded, _statusOut, LiveStatus.WireSize); }
             try
             {
-                if (_status != null && _status.SubscribedClients.Length > 0)
-                {
-                    BleBuffer b;
-                    lock (_statusOut) { b = ToBuffer(_statusOut, _statusOut.Length); }
-                    _status.NotifyValue(b);
-                }
+                GattLocalCharacteristic status = _chars[GattOperations.Status];
+                if (status != null && status.SubscribedClients.Length > 0)
+                    status.NotifyValue(ToBuffer(_notify, _ops.CopyStatus(_notify)));
             }
             catch (Exception)
             {
                 // a notification that fails is dropped: a BLE fault must not stop the control thread
-            }
-        }
-
-        /// <summary>
-        /// True once after a pairing completed while the window was open: the control thread then closes the
-        /// controller's window (BedsideController.ClosePairingWindow), so one hold admits one therapist device.
-        /// </summary>
-        public bool TakePairedInWindow()
-        {
-            bool p = _pairedInWindow;
-            _pairedInWindow = false;
-            return p;
-        }
-
-        private void OnPairingComplete(object sender, DevicePairingEventArgs args)
-        {
-            try
-            {
-                if (_windowOpen && args.Status == DevicePairingResultStatus.Paired) _pairedInWindow = true;
-            }
-            catch (Exception)
-            {
-                // the window then simply runs its 60 s
             }
         }
 
@@ -189,89 +133,51 @@ namespace Bedside.Device.Ble
             }
         }
 
-        private void OnPresetRead(GattLocalCharacteristic sender, GattReadRequestedEventArgs args)
+        private int IndexOf(GattLocalCharacteristic sender)
+        {
+            for (int ch = 0; ch < GattOperations.Count; ch++) if (_chars[ch] == sender) return ch;
+            return -1;
+        }
+
+        private void OnRead(GattLocalCharacteristic sender, GattReadRequestedEventArgs args)
         {
             GattReadRequest req = args.GetRequest();
-            try { req.RespondWithValue(ToBuffer(_presetOut, _protocol.ReadPreset(_presetOut))); }
+            try
+            {
+                int n;
+                byte err;
+                lock (_out)
+                {
+                    int conn = args.Session.DeviceId.Id;
+                    long now = NowMs();
+                    int ch = IndexOf(sender);
+                    if (ch == GattOperations.AccessKey) _ops.Stir((uint)nanoFramework.Hardware.Esp32.HighResTimer.GetCurrent());
+                    err = _ops.Read(ch, conn, now, _out, out n);
+                    if (err == AttError.None) { req.RespondWithValue(ToBuffer(_out, n)); return; }
+                }
+                req.RespondWithProtocolError(err);
+            }
             catch (Exception) { Reject(req); }
         }
 
-        private void OnPresetWrite(GattLocalCharacteristic sender, GattWriteRequestedEventArgs args)
+        private void OnWrite(GattLocalCharacteristic sender, GattWriteRequestedEventArgs args)
         {
             GattWriteRequest req = args.GetRequest();
             byte err;
             try
             {
-                int n = CopyIn(req.Value);
-                err = n < 0 ? AttError.InvalidAttributeValueLength : _protocol.WritePreset(_rx, n, (int)req.Offset);
+                lock (_rx)
+                {
+                    int n = CopyIn(req.Value);
+                    err = n < 0 ? AttError.InvalidAttributeValueLength
+                        : _ops.Write(IndexOf(sender), args.Session.DeviceId.Id, NowMs(), _rx, n, (int)req.Offset);
+                }
             }
             catch (Exception) { err = AttError.RequestRejected; }
             Answer(req, err);
         }
 
-        private void OnSettingsRead(GattLocalCharacteristic sender, GattReadRequestedEventArgs args)
-        {
-            GattReadRequest req = args.GetRequest();
-            try { req.RespondWithValue(ToBuffer(_settingsOut, _protocol.ReadSettings(_settingsOut))); }
-            catch (Exception) { Reject(req); }
-        }
-
-        private void OnSettingsWrite(GattLocalCharacteristic sender, GattWriteRequestedEventArgs args)
-        {
-            GattWriteRequest req = args.GetRequest();
-            byte err;
-            try
-            {
-                int n = CopyIn(req.Value);
-                err = n < 0 ? AttError.InvalidAttributeValueLength : _protocol.WriteSettings(_rx, n, (int)req.Offset);
-            }
-            catch (Exception) { err = AttError.RequestRejected; }
-            Answer(req, err);
-        }
-
-        private void OnStatusRead(GattLocalCharacteristic sender, GattReadRequestedEventArgs args)
-        {
-            GattReadRequest req = args.GetRequest();
-            try
-            {
-                BleBuffer b;
-                lock (_statusOut) { b = ToBuffer(_statusOut, _statusOut.Length); }
-                req.RespondWithValue(b);
-            }
-            catch (Exception) { Reject(req); }
-        }
-
-        private void OnLogRequestWrite(GattLocalCharacteristic sender, GattWriteRequestedEventArgs args)
-        {
-            GattWriteRequest req = args.GetRequest();
-            byte err;
-            try
-            {
-                int n = CopyIn(req.Value);
-                err = n < 0 ? AttError.InvalidAttributeValueLength : _protocol.WriteLogRequest(_rx, n, (int)req.Offset);
-            }
-            catch (Exception) { err = AttError.RequestRejected; }
-            Answer(req, err);
-        }
-
-        private void OnLogDataRead(GattLocalCharacteristic sender, GattReadRequestedEventArgs args)
-        {
-            GattReadRequest req = args.GetRequest();
-            try { req.RespondWithValue(ToBuffer(_logOut, _protocol.ReadLogChunk(_logOut))); }
-            catch (Exception) { Reject(req); }
-        }
-
-        private void OnInfoRead(GattLocalCharacteristic sender, GattReadRequestedEventArgs args)
-        {
-            GattReadRequest req = args.GetRequest();
-            try
-            {
-                DeviceInfo.Encode(_infoOut, 0, Board.BoardConfig.FirmwareMajor, Board.BoardConfig.FirmwareMinor, Board.BoardConfig.FirmwarePatch,
-                    Board.BoardConfig.HardwareRevision, _pulseKind, _edaKind, DeviceBonding.Count(), _infoFlags);
-                req.RespondWithValue(ToBuffer(_infoOut, _infoOut.Length));
-            }
-            catch (Exception) { Reject(req); }
-        }
+        private static long NowMs() { return (long)(nanoFramework.Hardware.Esp32.HighResTimer.GetCurrent() / 1000); }
 
         private static void Reject(GattReadRequest req)
         {

@@ -5,7 +5,7 @@ using Bedside.Core.Storage;
 namespace Bedside.Device.Storage
 {
     /// <summary>
-    /// The device's IStorage: four files on the ESP32 internal flash file system, drive I:\ (package
+    /// The device's IStorage: six files on the ESP32 internal flash file system, drive I:\ (package
     /// nanoFramework.System.IO.FileSystem; the ESP32 firmware mounts its 256 kB "config" flash partition as I:,
     /// LittleFS in current firmware images, SPIFFS in older ones: see firmware/Bedside.Device/README.md),
     /// one file per StorageRegion, pre-sized and erased to 0xFF at first boot, written at offsets and flushed
@@ -15,17 +15,21 @@ namespace Bedside.Device.Storage
     /// (Bedside.Core.Ports.RamStorage, erased at boot): IsPersistent is false and Status says why; Program prints
     /// it. The controller then starts on factory defaults and settings last only until the next reboot.
     /// Sizes: settings slots 64 bytes each (SettingsStore needs 32), session-log slots SessionLogStore.SlotSize
-    /// (21.5 kB) each: 43.2 kB of the 256 kB partition.
+    /// (21.5 kB) each, client-key slots 96 bytes each (ClientKeyStore needs 80; their own record, apart from the
+    /// settings): 43.4 kB of the 256 kB partition.
     /// </summary>
     public static class DeviceStorage
     {
         public const int SettingsSlotBytes = 64;
+        public const int ClientKeySlotBytes = 96;
 
         /// <summary>File per region (index = StorageRegion). Short names: SPIFFS limits a whole path to 32 bytes.</summary>
         public const string SettingsAPath = "I:\\bs_set_a.bin";
         public const string SettingsBPath = "I:\\bs_set_b.bin";
         public const string SessionLogPath = "I:\\bs_log.bin";
         public const string SessionLogBPath = "I:\\bs_log_b.bin";
+        public const string ClientKeysAPath = "I:\\bs_key_a.bin";
+        public const string ClientKeysBPath = "I:\\bs_key_b.bin";
 
         private static bool s_persistent;
         private static string s_status = "storage not created";
@@ -36,19 +40,21 @@ namespace Bedside.Device.Storage
         /// <summary>One line for the boot log: which store is in use and why.</summary>
         public static string Status { get { return s_status; } }
 
-        /// <summary>Creates the regions the core needs (StorageRegion.Count): on files, else in RAM. Never throws.</summary>
+        /// <summary>Creates the regions the core uses (StorageRegion.CountWithKeys): on files, else in RAM. Never throws.</summary>
         public static IStorage Create()
         {
-            int[] sizes = new int[] { SettingsSlotBytes, SettingsSlotBytes, SessionLogStore.SlotSize, SessionLogStore.SlotSize };
+            int[] sizes = new int[] { SettingsSlotBytes, SettingsSlotBytes, SessionLogStore.SlotSize, SessionLogStore.SlotSize, ClientKeySlotBytes, ClientKeySlotBytes };
             FileStreamBlock a = FileStreamBlock.Open(SettingsAPath);
             FileStreamBlock b = a == null ? null : FileStreamBlock.Open(SettingsBPath);
             FileStreamBlock logA = b == null ? null : FileStreamBlock.Open(SessionLogPath);
             FileStreamBlock log = logA == null ? null : FileStreamBlock.Open(SessionLogBPath);
-            if (log != null)
+            FileStreamBlock ka = log == null ? null : FileStreamBlock.Open(ClientKeysAPath);
+            FileStreamBlock kb = ka == null ? null : FileStreamBlock.Open(ClientKeysBPath);
+            if (kb != null)
             {
-                FileRegionStorage files = new FileRegionStorage(new IFileBlock[] { a, b, logA, log }, sizes);
+                FileRegionStorage files = new FileRegionStorage(new IFileBlock[] { a, b, logA, log, ka, kb }, sizes);
                 int ready = files.Init();
-                if (ready == StorageRegion.Count)
+                if (ready == StorageRegion.CountWithKeys)
                 {
                     s_persistent = true;
                     s_status = files.RecreatedCount == 0
@@ -66,6 +72,8 @@ namespace Bedside.Device.Storage
             if (b != null) b.Close();
             if (logA != null) logA.Close();
             if (log != null) log.Close();
+            if (ka != null) ka.Close();
+            if (kb != null) kb.Close();
             s_persistent = false;
             return new RamStorage(sizes);
         }

@@ -141,7 +141,7 @@ public class ProtocolTests
     {
         var b = new byte[10];
         DeviceInfo.Encode(b, 0, 1, 2, 3, 4, 1, 2, 300, DeviceInfo.FlagPairingOpen | DeviceInfo.FlagEdaUnavailable);
-        Assert.Equal(new byte[] { 1, 1, 2, 3, 4, 1, 2, 255, 4, 5 }, b);
+        Assert.Equal(new byte[] { GattProfile.ProtocolVersion, 1, 2, 3, 4, 1, 2, 255, 4, 5 }, b);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace Bedside.Sim.Cli;
 
 /// <summary>
-/// The command line: `session`, `replay`, `log`. Every error is exactly one line on stderr prefixed
+/// The command line: `session`, `replay`, `log`, `serve`. Every error is exactly one line on stderr prefixed
 /// "bedside-sim: ", with exit code 2 for bad input and 1 for a failure while running; a failed session
 /// leaves no files behind (it writes into a hidden partial folder and moves the files only on success).
 /// </summary>
@@ -64,10 +64,28 @@ public static class SimCli
         var log = new Command("log", "Decode a device session log to CSV on stdout");
         log.Options.Add(lInput);
 
+        var sPort = Opt("--port", "TCP port on 127.0.0.1 (loopback only), 1..65535", "8080");
+        var sSpeed = Opt("--speed", "simulated seconds per real second, 1..600", "1");
+        var sScenario = Opt("--scenario", string.Join(" | ", ScenarioNames.All), "falling-asleep");
+        var sSeed = Opt("--seed", "seed for the listener and the music, 0..4294967295", "1");
+        var sProgram = Opt("--program", "default program: sleep | calm | pain | noise", "sleep");
+        var sHistory = Opt("--history", "minutes of a finished session already in the log (0 = none), 0..720", "0");
+        var sStart = new Option<bool>("--start") { Description = "start a session at once (as a press of the button would)" };
+        var sConsole = Opt("--console", "folder of the published console to serve at / (its wwwroot)");
+        var sName = Opt("--name", "the unit's name", "Bedside (virtual)");
+        var sSeconds = Opt("--seconds", "stop after this many real seconds (0 = run until Ctrl-C)", "0");
+        var serve = new Command("serve", "Run a virtual unit in real time and serve its GATT profile over a WebSocket on 127.0.0.1");
+        foreach (var o in new Option[] { sPort, sSpeed, sScenario, sSeed, sProgram, sHistory, sStart, sConsole, sName, sSeconds }) serve.Options.Add(o);
+
         var root = new RootCommand("Bedside simulator: a whole bedside session on a PC, heard and seen");
-        root.Subcommands.Add(session); root.Subcommands.Add(replay); root.Subcommands.Add(log);
+        root.Subcommands.Add(session); root.Subcommands.Add(replay); root.Subcommands.Add(log); root.Subcommands.Add(serve);
 
         int exit = ExitOk;
+        serve.SetAction(pr =>
+        {
+            exit = RunServe(pr.GetValue(sPort), pr.GetValue(sSpeed), pr.GetValue(sScenario), pr.GetValue(sSeed), pr.GetValue(sProgram),
+                pr.GetValue(sHistory), pr.GetValue(sStart), pr.GetValue(sConsole), pr.GetValue(sName), pr.GetValue(sSeconds), stdout, stderr, cancel);
+        });
         session.SetAction(pr =>
         {
             exit = RunSession(pr.GetValue(program), pr.GetValue(minutes), pr.GetValue(scenario), pr.GetValue(seed), pr.GetValue(rate),
@@ -167,6 +185,49 @@ public static class SimCli
             return ExitFailed;
         }
         SessionSummary.Write(stdout, o, result, outText, sw.Elapsed.TotalSeconds);
+        return ExitOk;
+    }
+
+    private static int RunServe(string portText, string speedText, string scenarioText, string seedText, string programText,
+        string historyText, bool start, string consoleDir, string name, string secondsText, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        int Bad(string msg) { stderr.WriteLine(Prefix + msg); return ExitBadInput; }
+        var o = new Serve.VirtualUnitOptions { Start = start };
+        if (!int.TryParse(portText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int port) || port < 1 || port > 65535)
+            return Bad("--port must be a whole number 1..65535, got '" + portText + "'");
+        if (!double.TryParse(speedText, NumberStyles.Float, CultureInfo.InvariantCulture, out o.Speed) || !(o.Speed >= 1 && o.Speed <= 600))
+            return Bad("--speed must be a number 1..600, got '" + speedText + "'");
+        if (!ScenarioNames.TryParse(scenarioText, out o.Scenario))
+            return Bad("unknown scenario '" + scenarioText + "' (expected " + string.Join(", ", ScenarioNames.All) + ")");
+        if (!uint.TryParse(seedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out o.Seed))
+            return Bad("--seed must be a whole number 0..4294967295, got '" + seedText + "'");
+        if (!SessionOptions.TryParseProgram(programText, out o.Program))
+            return Bad("unknown program '" + programText + "' (expected sleep, calm, pain or noise)");
+        if (!int.TryParse(historyText, NumberStyles.Integer, CultureInfo.InvariantCulture, out o.HistoryMinutes) || o.HistoryMinutes < 0 || o.HistoryMinutes > 720)
+            return Bad("--history must be a whole number of minutes 0..720, got '" + historyText + "'");
+        if (!int.TryParse(secondsText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seconds) || seconds < 0)
+            return Bad("--seconds must be a whole number ≥ 0, got '" + secondsText + "'");
+        if (consoleDir != null && !File.Exists(Path.Combine(consoleDir, "index.html")))
+            return Bad("--console folder '" + consoleDir + "' has no index.html (publish the console first, see tools/Bedside.Console/README.md)");
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 40) return Bad("--name must be 1..40 characters");
+
+        using var unit = new Serve.VirtualUnit(o);
+        var server = new Serve.GattSocketServer(unit, name, port, consoleDir);
+        try { server.StartAsync().GetAwaiter().GetResult(); }
+        catch (Exception e)
+        {
+            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            stderr.WriteLine(Prefix + "cannot listen on 127.0.0.1:" + port + ": " + ButtonScript.OneLine(e.Message));
+            return ExitFailed;
+        }
+        unit.Run();
+        stdout.WriteLine("virtual unit '" + name + "' on ws://127.0.0.1:" + server.Port + "/gatt" + (consoleDir != null ? ", console at http://127.0.0.1:" + server.Port + "/" : "")
+            + " (" + o.Speed.ToString(CultureInfo.InvariantCulture) + "x real time; press the button: curl -X POST 'http://127.0.0.1:" + server.Port + "/button?ms=4500'; Ctrl-C stops)");
+        stdout.Flush();
+        try { Task.Delay(seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan, cancel).GetAwaiter().GetResult(); }
+        catch (OperationCanceledException) { }
+        server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        stdout.WriteLine("virtual unit stopped");
         return ExitOk;
     }
 
