@@ -86,6 +86,7 @@ namespace Bedside.Core.Sensing
         private int _onsetYQ4, _peakYQ4;
         private long _onsetT, _riseStartT, _startT;
         private int _winCount, _detachedCount, _saturatedCount;
+        private int _winRawMin, _winRawMax, _frozenCount;
 
         /// <summary>Conductance of the last sample, nS (unfiltered).</summary>
         public int LastConductanceNanoSiemens;
@@ -93,6 +94,22 @@ namespace Bedside.Core.Sensing
         public bool IsDetached;
         /// <summary>True when the last 1-s window lay entirely at the converter's conductance ceiling.</summary>
         public bool IsSaturated;
+        /// <summary>
+        /// True after <see cref="FrozenWindows"/> consecutive 1-s windows in which the raw reading did not change at all
+        /// (<see cref="FrozenLowWindows"/> while the level is below <see cref="FrozenLowLevelNanoSiemens"/> on the Grove
+        /// module). Live skin with the converter's own noise moves the reading by at least a count within seconds (the
+        /// Grove reading dithers by ≈ 1 count RMS, the ADS1115 by several); an identical value for 10 s is a stuck
+        /// converter, a hung bus returning its last value or a driver fault, and must not steer anything. Below 1 µS one
+        /// Grove count is 12..15 nS, more than 1.5 % of the level, so a dry, quiet wrist can hold one count for a
+        /// minute or more: there only 2 minutes of an identical reading count as frozen.
+        /// </summary>
+        public bool IsFrozen;
+        /// <summary>Identical-reading windows (1 s each) after which the reading counts as frozen.</summary>
+        public const int FrozenWindows = 10;
+        /// <summary>The same at low conductance on the Grove module (see <see cref="IsFrozen"/>).</summary>
+        public const int FrozenLowWindows = 120;
+        /// <summary>Level below which <see cref="FrozenLowWindows"/> applies (Grove only), nS.</summary>
+        public const int FrozenLowLevelNanoSiemens = 1000;
         /// <summary>Count of SCRs detected since construction, and the onset time/amplitude of the latest.</summary>
         public int ScrCount;
         public long LastScrOnsetTUs = long.MinValue;
@@ -170,7 +187,8 @@ namespace Bedside.Core.Sensing
             _idx = 0; _filled = 0; _lp1Q4 = 0; _lp2Q4 = 0; _sclQ4 = 0; _driftQ16 = 0; _driftQ4 = 0; _winYQ4 = 0; _haveWinY = false;
             _started = false; _rising = false; _onsetYQ4 = 0; _peakYQ4 = 0; _onsetT = 0; _riseStartT = 0;
             _winCount = 0; _detachedCount = 0; _saturatedCount = 0;
-            IsDetached = false; IsSaturated = false;
+            _winRawMin = int.MaxValue; _winRawMax = int.MinValue; _frozenCount = 0;
+            IsDetached = false; IsSaturated = false; IsFrozen = false;
             _gPrev1 = 0; _gPrev2 = 0; _noiseWinSum = 0; _noiseWins = 0; _noiseClipNs = 64; _noiseAbsQ16 = 0;
             UpdateThresholds();
             _scrHead = 0; _scrCount = 0;
@@ -200,6 +218,8 @@ namespace Bedside.Core.Sensing
             long dt = tUs - LastSampleTUs;                  // first sample: overflows negative → slow path
             if (dt <= 0 || dt > GapUs) tUs = CheckTime(tUs);
             LastSampleTUs = tUs;
+            if (raw < _winRawMin) _winRawMin = raw;
+            if (raw > _winRawMax) _winRawMax = raw;
 
             // conversion (see class notes) and the ceiling test, inline
             int g; bool sat;
@@ -308,6 +328,11 @@ namespace Bedside.Core.Sensing
         {
             IsDetached = _detachedCount * 2 >= _winCount;
             IsSaturated = _saturatedCount >= _winCount;
+            if (_winRawMax == _winRawMin) { if (_frozenCount < FrozenLowWindows) _frozenCount++; }
+            else _frozenCount = 0;
+            int frozenAfter = _kind == EdaSensorKind.GroveAdc12 && LastConductanceNanoSiemens < FrozenLowLevelNanoSiemens ? FrozenLowWindows : FrozenWindows;
+            IsFrozen = _frozenCount >= frozenAfter;
+            _winRawMin = int.MaxValue; _winRawMax = int.MinValue;
             // noise floor: the first window after a (re)start is discarded (its first terms used unknown history);
             // then the mean of the windows' mean |e| for the first 30 s, an exponential mean (τ = 30 s) after
             if (_noiseWins > 0 && _winCount > 0)

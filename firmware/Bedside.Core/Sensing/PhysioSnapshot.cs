@@ -29,6 +29,9 @@ namespace Bedside.Core.Sensing
         Detached = 3,
         /// <summary>Reading at the top of the converter range.</summary>
         Saturated = 4,
+        /// <summary>The reading has not changed at all for seconds: a stuck converter or bus, not skin (skin and
+        /// converter noise always move it by a count or more).</summary>
+        Frozen = 5,
     }
 
     /// <summary>

@@ -25,7 +25,8 @@ namespace Bedside.Core.Sensing
     ///    silently: at low rates a strong dicrotic wave would otherwise double the count.
     ///
     /// Latency: about W2/2 + W1 ≈ 0.45 s plus the filter delay (a constant lag, irrelevant to intervals).
-    /// In parallel, 1-s windows of every 4th raw reading feed the contact checks (rail low / rail high / flat).
+    /// In parallel, 1-s windows of every 4th raw reading feed the contact checks (rail low / rail high / flat) and
+    /// the noise check (<see cref="IsNoisy"/>).
     ///
     /// Timestamps are taken as given (the device samples with jitter): intervals are measured on them, the filters
     /// assume the nominal rate. A duplicate or slightly backwards timestamp is nudged 1 µs past the previous one;
@@ -63,6 +64,9 @@ namespace Bedside.Core.Sensing
 
         // contact checks over 1-s windows
         private int _winMin, _winMax, _winCount, _flatWindows;
+        // roughness check: every 4th reading's step from the reading before it, summed over the window
+        private int _prevRaw, _roughSum, _roughN, _noisyHold;
+        private bool _lastRough;
 
         /// <summary>True when the last complete 1-s window lay entirely at or below the low rail (no contact / no finger).</summary>
         public bool AtLowRail;
@@ -70,6 +74,19 @@ namespace Bedside.Core.Sensing
         public bool AtHighRail;
         /// <summary>True after ≥ 3 consecutive 1-s windows with a peak-to-peak span below the flat threshold.</summary>
         public bool IsFlat;
+        /// <summary>
+        /// True while the input is noise, not a pulse: within the last <see cref="NoisyHoldWindows"/> 1-s windows, two
+        /// consecutive ones had a mean step between consecutive readings above 1/<see cref="RoughnessDivisor"/> of the
+        /// window's span (every 4th reading is checked against the reading before it). A
+        /// pulse is smooth at the sample rate (even a weak finger pulse under sensor noise steps by ≈ 0.1 of its span
+        /// per sample at 125 Hz), uniform noise steps by ≈ 1/3 of its span and white noise by ≈ 0.27: amplitude-free beat detection
+        /// would otherwise find "beats" in it.
+        /// </summary>
+        public bool IsNoisy;
+        /// <summary>Roughness limit: mean |x[n] − x[n−1]| above span / RoughnessDivisor marks a window as noise.</summary>
+        public const int RoughnessDivisor = 4;
+        /// <summary>Windows a noisy window keeps <see cref="IsNoisy"/> set (so a lucky clean-looking second cannot pass).</summary>
+        public const int NoisyHoldWindows = 5;
 
         /// <summary>Number of beats detected since construction (wraps never in practice: 2^31 beats).</summary>
         public int BeatCount;
@@ -133,7 +150,8 @@ namespace Bedside.Core.Sensing
             _offsetTerm = 1L << 61;      // no block until the first 1-s window has set z̄ (the sums are warm by then)
             _inBlock = false; _blkLen = 0; _blkMax = 0; _blkMaxT = 0;
             _winMin = int.MaxValue; _winMax = int.MinValue; _winCount = 0; _flatWindows = 0;
-            AtLowRail = false; AtHighRail = false; IsFlat = false;
+            _prevRaw = 0; _roughSum = 0; _roughN = -1; _noisyHold = 0; _lastRough = false;
+            AtLowRail = false; AtHighRail = false; IsFlat = false; IsNoisy = false;
             LastBeatTUs = long.MinValue;
             LastSampleTUs = long.MinValue;
             Segment++;
@@ -159,7 +177,11 @@ namespace Bedside.Core.Sensing
             {
                 if (raw < _winMin) _winMin = raw;
                 if (raw > _winMax) _winMax = raw;
+                int step = raw - _prevRaw;
+                _roughSum += step < 0 ? -step : step;
+                _roughN++;
             }
+            _prevRaw = raw;
             if (++_winCount >= _rateHz) EndWindow();
 
             // 1. baseline removal, two one-pole high-pass sections: base += (x − base)·a; x − base
@@ -257,6 +279,13 @@ namespace Bedside.Core.Sensing
             if (_winMax - _winMin < _flatSpan) { if (_flatWindows < 1000) _flatWindows++; }
             else _flatWindows = 0;
             IsFlat = _flatWindows >= 3;
+            // roughness (the first step of a segment has no predecessor: _roughN starts at −1 and skips it)
+            bool rough = _roughN > 0 && (long)_roughSum * RoughnessDivisor > (long)_roughN * (_winMax - _winMin);
+            if (rough && _lastRough) _noisyHold = NoisyHoldWindows;
+            else if (_noisyHold > 0) _noisyHold--;
+            _lastRough = rough;
+            IsNoisy = _noisyHold > 0;
+            _roughSum = 0; _roughN = 0;
             // z̄: exponential mean, in 1-s steps, of mean_W2(z) = sumBeat / W2; a = 1 − e^(−1/3) (τ = 3 s);
             // offset = 0.02·W1·W2·z̄
             long zMean = _sumBeat / _w2;

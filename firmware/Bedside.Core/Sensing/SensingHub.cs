@@ -8,10 +8,12 @@ namespace Bedside.Core.Sensing
     /// <c>nowMs</c> (control time) must come from the same monotonic clock.
     /// Pulse status precedence: Absent (not available) → Flat (no samples for 2 s) → NoContact (a 1-s window at the
     /// low rail) → Saturated (at the high rail) → Flat (3 s without variation) → Settling (first 15 s after the
-    /// sensor appeared, until 8 beats and 4 normal intervals) → Poor (quality &lt; 60, or the rate outside 35..200 bpm) → Ok.
+    /// sensor appeared, until 8 beats and 4 normal intervals) → Poor (quality &lt; 60, the rate outside 35..200 bpm, or the
+    /// reading is noise rather than a pulse: <see cref="PulseBeatDetector.IsNoisy"/>, reported with quality 0) → Ok.
     /// Heart rate, quality and RMSSD are reported only while Ok (otherwise 0, quality excepted for Poor).
-    /// EDA status: Absent → Detached → Saturated → Settling (first 5 s, or no samples for 2 s) → Ok; SCL and SCR
-    /// rate only while Ok. Both channels not Ok → arousal and confidence 0.
+    /// EDA status: Absent → Detached → Saturated → Frozen (the reading has not changed by a single count for
+    /// <see cref="EdaProcessor.FrozenWindows"/> s: a stuck converter or bus, never skin) → Settling (first 5 s, or no
+    /// samples for 2 s) → Ok; SCL and SCR rate only while Ok. Both channels not Ok → arousal and confidence 0.
     /// </summary>
     public sealed class SensingHub
     {
@@ -102,7 +104,7 @@ namespace Bedside.Core.Sensing
                     int hr = ibi > 0 ? 6000000 / ibi : 0;
                     bool inRange = hr >= 3500 && hr <= 20000;
                     if ((ibi == 0 || q == 0) && nowUs - _pulseSinceUs < PulseSettleUs) s.Pulse = PulseStatus.Settling;
-                    else if (q < MinValidQuality || !inRange) { s.Pulse = PulseStatus.Poor; s.PulseQuality = q; }
+                    else if (q < MinValidQuality || !inRange || Pulse.IsNoisy) { s.Pulse = PulseStatus.Poor; s.PulseQuality = Pulse.IsNoisy ? 0 : q; }
                     else
                     {
                         s.Pulse = PulseStatus.Ok; s.PulseQuality = q; s.HeartRateCentiBpm = hr; s.RmssdMs = Beats.RmssdMs;
@@ -119,6 +121,7 @@ namespace Bedside.Core.Sensing
                 long ref1 = lastSample == long.MinValue ? _edaSinceUs : lastSample;
                 if (Eda.IsDetached) s.Eda = EdaStatus.Detached;
                 else if (Eda.IsSaturated) s.Eda = EdaStatus.Saturated;
+                else if (Eda.IsFrozen) s.Eda = EdaStatus.Frozen;
                 else if (nowUs - ref1 > FrozenUs || lastSample == long.MinValue || Eda.IsSettlingAt(nowUs)) s.Eda = EdaStatus.Settling;
                 else
                 {

@@ -254,7 +254,7 @@ namespace Bedside.Core.Therapy
                 case TherapyState.Guide:
                     GuideMove(dtMs);
                     if (LostFor(LostAfterMs)) { Lost(nowMs); break; }
-                    if (inState >= MinDwellMs && Held(AtFloor() && (int)(_slowQ16 >> 16) <= SettleThresholdQ15, SettleEnterMs))
+                    if (inState >= MinDwellMs && Held(AtFloor() && (int)(_slowQ16 >> 16) <= SettleThresholdQ15 && ArousalQ15() <= SettleThresholdQ15, SettleEnterMs))
                         TransitionTo(TherapyState.Settled, TransitionReason.ArousalLow, nowMs);
                     break;
                 case TherapyState.Settled:

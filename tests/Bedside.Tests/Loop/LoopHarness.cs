@@ -110,16 +110,9 @@ public static class LoopHarness
         return run;
     }
 
-    private static readonly Dictionary<(ScenarioKind, uint, int), LoopRun> Cache = new();
-    private static readonly object Gate = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ScenarioKind, uint, int), Lazy<LoopRun>> Cache = new();
 
-    /// <summary>Memoised Run (several tests look at the same deterministic session).</summary>
+    /// <summary>Memoised Run (several tests look at the same deterministic session); different sessions may run in parallel.</summary>
     public static LoopRun Get(ScenarioKind kind, uint seed, int minutes = 30)
-    {
-        lock (Gate)
-        {
-            if (!Cache.TryGetValue((kind, seed, minutes), out var r)) Cache[(kind, seed, minutes)] = r = Run(kind, seed, minutes);
-            return r;
-        }
-    }
+        => Cache.GetOrAdd((kind, seed, minutes), k => new Lazy<LoopRun>(() => Run(k.Item1, k.Item2, k.Item3))).Value;
 }

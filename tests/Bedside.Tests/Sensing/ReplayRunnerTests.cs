@@ -13,6 +13,8 @@ public class ReplayRunnerTests : IDisposable
 
     string Write(string name, string text) { var p = Path.Combine(_dir, name); File.WriteAllText(p, text); return p; }
 
+    /// <summary>60 s of a 66-bpm pulse and skin conductance at 5 µS with one SCR at 20 s and a slow ±20 nS wave
+    /// (live skin is never constant to the count: an unchanging reading is what a frozen converter gives).</summary>
     static string Synthetic(double seconds)
     {
         var sb = new System.Text.StringBuilder("t_s,ppg,eda_uS\n");
@@ -20,7 +22,7 @@ public class ReplayRunnerTests : IDisposable
         for (int k = 0; k < seconds * 100; k++)
         {
             double t = k / 100.0;
-            sb.Append(System.FormattableString.Invariant($"{t:0.000},{1000 * SynthSignals.Ppg(t, beats):0.00},{5 + 0.4 * SynthSignals.Bateman(t - 20):0.0000}\n"));
+            sb.Append(System.FormattableString.Invariant($"{t:0.000},{1000 * SynthSignals.Ppg(t, beats):0.00},{5 + 0.4 * SynthSignals.Bateman(t - 20) + 0.02 * Math.Sin(2 * Math.PI * t / 7):0.0000}\n"));
         }
         return sb.ToString();
     }
