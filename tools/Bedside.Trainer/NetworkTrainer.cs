@@ -29,7 +29,7 @@ public sealed class NetworkRun
 /// </summary>
 public static class NetworkTrainer
 {
-    public const int MelodyHidden = 32;
+    public const int MelodyHidden = 24;
     public const int HarmonyHidden = 24;
     public const int DegreeSymbols = Model.PitchSymbols;          // 22
     public const int DurSymbols = 7;
@@ -164,9 +164,25 @@ public static class NetworkTrainer
 
     public static short Q12(double w) => (short)Math.Clamp(Math.Round(w * 4096.0, MidpointRounding.AwayFromZero), -32767, 32767);
 
-    public static GruNetwork ToNetwork(GruModel m) =>
-        new GruNetwork(m.I, m.H, m.O, m.WIn.Select(Q12).ToArray(), m.WRec.Select(Q12).ToArray(), m.Bias.Select(Q12).ToArray(),
+    /// <summary>The integer network of a trained model. Throws when a weight row could overflow the 32-bit sum
+    /// (Σ|w_q| · 4096 ≥ 2^31 with |h| ≤ 4096), which the firmware relies on never happening.</summary>
+    public static GruNetwork ToNetwork(GruModel m)
+    {
+        CheckRows(m.WRec.Select(Q12).ToArray(), m.H);
+        CheckRows(m.WOut.Select(Q12).ToArray(), m.H);
+        return new GruNetwork(m.I, m.H, m.O, m.WIn.Select(Q12).ToArray(), m.WRec.Select(Q12).ToArray(), m.Bias.Select(Q12).ToArray(),
             m.WOut.Select(Q12).ToArray(), m.BOut.Select(Q12).ToArray());
+    }
+
+    static void CheckRows(short[] w, int rowLength)
+    {
+        for (int r = 0; r < w.Length / rowLength; r++)
+        {
+            long sum = 0;
+            for (int k = 0; k < rowLength; k++) sum += Math.Abs((int)w[r * rowLength + k]);
+            if (sum * 4096 >= int.MaxValue) throw new InvalidOperationException($"weight row {r}: Σ|w| = {sum / 4096.0:F1} would overflow the 32-bit sum");
+        }
+    }
 
     /// <summary>Bits per head as the chip samples at temperature 1: p = weight(target) / Σ weights of <see cref="GruNetwork.SoftmaxWeights"/>.</summary>
     public static (double, double) FixedBits(GruNetwork net, GruModel m, List<NetSequence> seqs)

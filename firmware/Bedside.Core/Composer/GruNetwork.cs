@@ -5,7 +5,7 @@ namespace Bedside.Core.Composer
     /// layer, one step per musical event (control rate). The input is one-hot: up to two active input indices
     /// per step (for example the previous degree and the previous duration), so the input product is a column
     /// look-up. All weights, biases, the hidden state and the logits are Q12 (4096 = 1.0); products are summed in
-    /// 64 bits and shifted back once. The gate order of the weight rows is reset r, update z, candidate n:
+    /// 32 bits and shifted back once (the trainer checks that every weight row's Σ|w| · 4096 fits: no overflow). The gate order of the weight rows is reset r, update z, candidate n:
     ///   r = σ(Wr·x + Ur·h + br), z = σ(Wz·x + Uz·h + bz), n = tanh(Wn·x + bn + r ⊙ (Un·h + bhn)),
     ///   h' = n + z ⊙ (h − n), logits = Wo·h' + bo.
     /// σ and tanh come from <see cref="ActivationTable"/> (linear interpolation, inputs clamped to ±8).
@@ -25,11 +25,12 @@ namespace Bedside.Core.Composer
         private readonly int[] _nQ12;
         private readonly int[] _logitsQ12;
 
-        /// <summary>Shapes: wInQ12 = 3·hidden·inputs, wRecQ12 = 3·hidden·hidden, biasQ12 = 4·hidden,
+        /// <summary>hidden: a multiple of 4 (the sums are unrolled by 4; rounded down otherwise). Shapes: wInQ12 = 3·hidden·inputs, wRecQ12 = 3·hidden·hidden, biasQ12 = 4·hidden,
         /// wOutQ12 = outputs·hidden, bOutQ12 = outputs. The arrays are shared, not copied.</summary>
         public GruNetwork(int inputs, int hidden, int outputs, short[] wInQ12, short[] wRecQ12, short[] biasQ12, short[] wOutQ12, short[] bOutQ12)
         {
-            _inputs = inputs; _hidden = hidden; _outputs = outputs;
+            _inputs = inputs; _hidden = hidden & ~3; _outputs = outputs;
+            hidden = _hidden;
             _wInQ12 = wInQ12; _wRecQ12 = wRecQ12; _biasQ12 = biasQ12; _wOutQ12 = wOutQ12; _bOutQ12 = bOutQ12;
             _hQ12 = new int[hidden];
             _rQ12 = new int[hidden];
@@ -68,12 +69,16 @@ namespace Bedside.Core.Composer
             int[] h = _hQ12, rg = _rQ12, zg = _zQ12, ng = _nQ12, logits = _logitsQ12;
             short[] sig = ActivationTable.SigmoidQ12, tanh = ActivationTable.TanhQ12;
             // Gates r and z (rows 0..2H-1), and the recurrent part of n kept in ng until r is known.
+            int wi = 0;
             for (int g = 0; g < 3 * nH; g++)
             {
-                long acc = 0;
-                int row = g * nH;
-                for (int k = 0; k < nH; k++) acc += (long)wRec[row + k] * h[k];
-                int pre = (int)(acc >> 12);
+                int acc = 0;
+                for (int k = 0; k < nH; k += 4)
+                {
+                    acc += wRec[wi] * h[k] + wRec[wi + 1] * h[k + 1] + wRec[wi + 2] * h[k + 2] + wRec[wi + 3] * h[k + 3];
+                    wi += 4;
+                }
+                int pre = acc >> 12;
                 int gate = g / nH, unit = g - gate * nH;
                 if (gate == 2)
                 {
@@ -102,12 +107,16 @@ namespace Bedside.Core.Composer
                 int n = tanh[idx] + (((tanh[idx + 1] - tanh[idx]) * frac) >> 8);
                 h[u] = n + ((zg[u] * (h[u] - n)) >> 12);
             }
+            wi = 0;
             for (int o = 0; o < nOut; o++)
             {
-                long acc = 0;
-                int row = o * nH;
-                for (int k = 0; k < nH; k++) acc += (long)wOut[row + k] * h[k];
-                logits[o] = (int)(acc >> 12) + bOut[o];
+                int acc = 0;
+                for (int k = 0; k < nH; k += 4)
+                {
+                    acc += wOut[wi] * h[k] + wOut[wi + 1] * h[k + 1] + wOut[wi + 2] * h[k + 2] + wOut[wi + 3] * h[k + 3];
+                    wi += 4;
+                }
+                logits[o] = (acc >> 12) + bOut[o];
             }
         }
 
