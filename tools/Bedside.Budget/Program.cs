@@ -33,6 +33,11 @@ Console.WriteLine($"sensor thread: {sc.IlPerPpgSample:F1} IL/PPG sample, {sc.IlP
 var sensingBad = new List<string>();
 if (sc.IlPerPpgSample > 300 || sc.IlPerEdaSample > 300 || sc.Allocations > 0) sensingBad.Add($"sensing: {sc.IlPerPpgSample:F1} / {sc.IlPerEdaSample:F1} IL per sample, {sc.Allocations} allocations");
 Console.WriteLine();
+// The learned melody and harmony networks (control rate, one step per note or chord).
+var nc = NetworkBudget.Run(core);
+Console.WriteLine(NetworkBudget.Format(nc));
+if (nc.IlPerSampleAtPainRate > 2 || nc.Allocations > 0) sensingBad.Add($"networks: {nc.IlPerSampleAtPainRate:F2} IL/sample at the Pain rate, {nc.Allocations} allocations");
+Console.WriteLine();
 // The device's audio thread as it runs: BedsideUnit (therapy + composer driving the engine) rendering each program.
 Console.WriteLine($"audio thread (BedsideUnit: control tick every 50 ms + render), {minutes:0.#} simulated minutes per program and rate; init bytes = whole unit");
 var rows = BudgetMeter.RunUnit(core, new[] { 16000, 22050 }, minutes * 60, 2, block);
