@@ -279,7 +279,7 @@ namespace Bedside.Device
                     if (s_ads1115 != null)
                     {
                         int uv;
-                        if (s_ads1115.TryReadMicrovolts(nowUs / 1000, out uv)) raw = Bedside.Core.Drivers.Ads1115.MicrovoltsToAdc12Counts(uv);
+                        if (s_ads1115.TryReadMicrovolts(nowUs / 1000, out uv)) raw = Bedside.Core.Drivers.Ads1115Registers.MicrovoltsToAdc12Counts(uv);
                     }
                     else if (s_groveGsr != null) raw = s_groveGsr.ReadRaw();
                     if (raw >= 0)

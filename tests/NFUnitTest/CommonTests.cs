@@ -68,10 +68,10 @@ namespace Bedside.NFUnitTest
         {
             byte[] fifo = new byte[] { 0x01, 0x23, 0x45, 0x03, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0xFC, 0x00, 0x01 };
             int[] ir = new int[4];
-            Assert.AreEqual(2, Max30102.DecodeIrSamples(fifo, fifo.Length, 4, ir));
+            Assert.AreEqual(2, Max30102Registers.DecodeIrSamples(fifo, fifo.Length, 4, ir));
             Assert.AreEqual(0x3FFFF, ir[0]);
             Assert.AreEqual(1, ir[1]);
-            Assert.AreEqual(30, Max30102.SamplesAvailable(3, 5));
+            Assert.AreEqual(30, Max30102Registers.SamplesAvailable(3, 5));
         }
     }
 }

@@ -45,8 +45,8 @@ namespace Bedside.NFUnitTest
             Assert.AreEqual(6000000000L, p);
             Assert.AreEqual(-2, minusSeven / three, "division truncates toward zero");
             Assert.AreEqual(-1, minusSeven % three);
-            Assert.AreEqual(-4096000, Ads1115.CodeToMicrovolts(-32768, Ads1115.Pga4V096));
-            Assert.AreEqual(4095875, Ads1115.CodeToMicrovolts(32767, Ads1115.Pga4V096));
+            Assert.AreEqual(-4096000, Ads1115Registers.CodeToMicrovolts(-32768, Ads1115Registers.Pga4V096));
+            Assert.AreEqual(4095875, Ads1115Registers.CodeToMicrovolts(32767, Ads1115Registers.Pga4V096));
         }
 
         [TestMethod]

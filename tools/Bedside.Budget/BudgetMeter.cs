@@ -31,14 +31,16 @@ internal sealed class InstrumentedCore : IDisposable
     public void Dispose() => _alc.Unload();
 }
 
-/// <summary>The sensor thread's measured cost (issue 5: ≤ 300 IL per PPG and per EDA sample, 0 allocations).</summary>
+/// <summary>The sensor thread's measured cost (target: ≤ 300 IL per PPG and per EDA sample, 0 allocations).</summary>
 public sealed record SensingCost(double IlPerPpgSample, double IlPerEdaSample, double IlPerUpdate, long Allocations);
 
-/// <summary>Limits of issue 3 (at 16 kHz for IL and calls; allocations and bytes at every rate... bytes at 16 kHz).</summary>
+/// <summary>The audio thread's budget: ≤ 60 IL and ≤ 0.25 calls per sample (checked at 16 kHz), no allocation after
+/// warm-up (every rate), ≤ 96 KB allocated by the engine's init (16 kHz).</summary>
 public sealed record BudgetLimits(double MaxIlPerSample = 60, double MaxCallsPerSample = 0.25, long MaxAllocations = 0, long MaxInitBytes = 96 * 1024);
 
 /// <summary>
-/// Creates what drives the engine (the composer once it exists; <c>Bedside.Core.Audio.DemoScore</c> now) inside the
+/// Creates what drives the engine in <see cref="BudgetMeter.Run"/> (by default <c>Bedside.Core.Audio.DemoScore</c>,
+/// the fixed reference score; the composer is measured through the whole unit by RunUnit) inside the
 /// instrumented assembly. Arguments: the instrumented core assembly, the engine instance, the ProgramKind value
 /// (0..3), the seed. Must return an object with a public <c>void Tick(long nowMs)</c> (IAudioProgramDriver).
 /// </summary>
@@ -62,13 +64,6 @@ public static class BudgetMeter
         return Activator.CreateInstance(demo, engine, Enum.ToObject(pk, (byte)program), seed);
     };
 
-    /// <summary>
-    /// The device's audio thread, measured whole: <c>Bedside.Core.Unit.BedsideUnit</c> (the object both hosts build)
-    /// with the program selected and a session started; every 50 ms of rendered audio it runs
-    /// <c>ControlTick</c> (sensing summary, therapy state machine, composer → engine) and renders in blocks.
-    /// No sensor data arrives, so the therapy runs its open-loop descent (sensor pushes run on the sensor thread
-    /// on the device and are budgeted separately by the sensing tests). Init bytes are those of the whole unit.
-    /// </summary>
     /// <summary>
     /// The sensor thread's cost: an instrumented SensingHub (analog pulse sensor, Grove GSR, both available) fed the
     /// given raw streams at the given rates, with the control-rate Update every 100 ms. The first fifth of each
@@ -137,6 +132,13 @@ public static class BudgetMeter
     public static double LastControlIlPerSample;
     public static long LastControlAllocs;
 
+    /// <summary>
+    /// The device's audio thread, measured whole: <c>Bedside.Core.Unit.BedsideUnit</c> (the object both hosts build)
+    /// with the program selected and a session started; every 50 ms of rendered audio it runs
+    /// <c>ControlTick</c> (sensing summary, therapy state machine, composer → engine) and renders in blocks.
+    /// No sensor data arrives, so the therapy runs its open-loop descent (sensor pushes run on the sensor thread
+    /// on the device and are budgeted separately by the sensing tests). Init bytes are those of the whole unit.
+    /// </summary>
     public static List<BudgetRow> RunUnit(string coreDllPath, int[] sampleRates, double seconds, double warmupSeconds = 2,
         int blockSamples = 512, uint seed = 12345)
     {

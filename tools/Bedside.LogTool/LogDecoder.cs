@@ -12,25 +12,26 @@ public static class LogDecoder
     public const string CsvHeader =
         "minute,program,state,hr_bpm,rmssd_ms,scl_us,scr_per_min,arousal,confidence,tempo_bpm,brightness,density,level_setting_db,pulse_quality,pulse_status,eda_status,button_events,flags";
 
-    /// <summary>Reads logPath and writes one CSV row per minute record to csvOut. Returns 0 on success,
-    /// 2 when the file cannot be read, 3 when it is not an intact log (one line on stderr says why).</summary>
-    public static int DecodeToCsv(string logPath, TextWriter csvOut, TextWriter stderr)
+    /// <summary>Reads logPath and writes one CSV row per minute record to csvOut. Returns 0 on success and 2
+    /// (bad input, tools/README.md) when the file cannot be read or is not an intact log: one line on stderr,
+    /// starting with prefix, says why.</summary>
+    public static int DecodeToCsv(string logPath, TextWriter csvOut, TextWriter stderr, string prefix = "log: ")
     {
         byte[] data;
         try { data = File.ReadAllBytes(logPath); }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
         {
-            stderr.WriteLine("log: cannot read '" + logPath + "': " + e.Message);
+            stderr.WriteLine(prefix + "cannot read '" + logPath + "': " + e.Message.Replace('\n', ' ').Replace('\r', ' '));
             return 2;
         }
-        return DecodeToCsv(data, csvOut, stderr);
+        return DecodeToCsv(data, csvOut, stderr, prefix);
     }
 
     /// <summary>Same as above for bytes already in memory.</summary>
-    public static int DecodeToCsv(byte[] data, TextWriter csvOut, TextWriter stderr)
+    public static int DecodeToCsv(byte[] data, TextWriter csvOut, TextWriter stderr, string prefix = "log: ")
     {
         string why = SessionLogFormat.Check(data, data.Length);
-        if (why != null) { stderr.WriteLine("log: " + why); return 3; }
+        if (why != null) { stderr.WriteLine(prefix + why); return 2; }
         var inv = CultureInfo.InvariantCulture;
         int hf = SessionLogFormat.HeaderFlags(data);
         csvOut.WriteLine("# bedside session log v" + data[4] + ", " + SessionLogFormat.RecordCount(data) + " records, "

@@ -1,8 +1,9 @@
 namespace Bedside.Core.Audio
 {
     /// <summary>
-    /// A fixed, seeded demo score per program, standing in for the composer (issue 4) so the budget meter and the
-    /// golden-hash tests have something musical to drive. Just-intonation pentatonic on a root of 24 grid bins
+    /// A fixed, seeded demo score per program, a fixed reference the budget meter and the golden-hash tests drive
+    /// the engine with (the product's music comes from Composer.MusicComposer; this score never changes, so its
+    /// hashes pin the engine's output). Just-intonation pentatonic on a root of 24 grid bins
     /// (every ratio 1, 9/8, 5/4, 3/2, 5/3, 2 lands exactly on the loop grid). Event rates: Sleep — two drones,
     /// brown bed, a note every 14–24 s, fades out over the last minute of a 10-minute timer; Calm — two drones,
     /// pink bed, a note every 8–14 s; Pain — one drone, a melody note every 3–5 s; Noise — pink bed with slow

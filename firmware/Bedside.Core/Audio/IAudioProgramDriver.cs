@@ -1,9 +1,10 @@
 namespace Bedside.Core.Audio
 {
     /// <summary>
-    /// Whatever decides what the engine plays (the composer, or <see cref="DemoScore"/> until it exists), seen by
-    /// the audio thread and the budget meter: called once per rendered block, before the block is rendered,
-    /// with the engine's own clock (samples rendered · 1000 / fs). It calls the engine's IVoiceSink methods.
+    /// A score that drives the engine block by block: called once per rendered block, before the block is
+    /// rendered, with the engine's own clock (samples rendered · 1000 / fs); it calls the engine's IVoiceSink
+    /// methods. <see cref="DemoScore"/> implements it for the budget meter and the golden-hash tests; the product's
+    /// music does not use it (Composer.MusicComposer is ticked by Unit.BedsideUnit at the control rate).
     /// </summary>
     public interface IAudioProgramDriver
     {

@@ -8,9 +8,10 @@ using Bedside.Core.Settings;
 namespace Bedside.Core.Therapy
 {
     /// <summary>
-    /// The one facade the hosts (device Program, simulator) wire: button edges in, physiology and time in
-    /// each control tick, music controls / cues / indicator / audio-run flag out, settings and the session log
-    /// through the storage port. No audio types other than MusicControls.
+    /// The therapy side's facade inside Unit.BedsideUnit (the object the hosts, device Program and simulator, build):
+    /// button edges in, physiology and time in each control tick, music controls / cues / indicator / audio-run
+    /// flag out, settings and the session log through the storage port. BedsideUnit feeds it and turns its outputs
+    /// into sound; the BLE protocol reads and writes its settings and log. No audio types other than MusicControls.
     ///
     /// Threading: not thread-safe. Call OnButtonEdge and Tick from the control thread (queue GPIO interrupt
     /// edges with their timestamps and feed them before the tick) or under one lock.

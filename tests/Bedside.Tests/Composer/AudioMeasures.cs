@@ -1,7 +1,7 @@
 namespace Bedside.Tests.Composer;
 
 /// <summary>
-/// Host-side audio measures for the composer's rendered-audio tests (issue 4): ITU-R BS.1770 / EBU R128-style gated
+/// Host-side audio measures for the composer's rendered-audio tests: ITU-R BS.1770 / EBU R128-style gated
 /// loudness (K-weighting, 400 ms blocks with 75 % overlap, absolute gate -70 LUFS, relative gate -10 LU), true peak
 /// (4x oversampled with a windowed-sinc interpolator) and the spectral centroid (Welch, Hann).
 /// </summary>

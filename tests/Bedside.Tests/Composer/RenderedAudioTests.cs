@@ -7,7 +7,7 @@ using Bedside.Core.Composer;
 namespace Bedside.Tests.Composer;
 
 /// <summary>
-/// Rendered-audio criteria of issue 4: the composer driving the real engine (MusicComposer + AudioEngine at 16 kHz,
+/// Rendered-audio criteria of the music (what a listener hears, measured on rendered audio): the composer driving the real engine (MusicComposer + AudioEngine at 16 kHz,
 /// a control tick every 50 ms of audio), measured with <see cref="AudioMeasures"/>.
 /// </summary>
 public class RenderedAudioTests

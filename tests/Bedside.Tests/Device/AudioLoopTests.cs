@@ -129,11 +129,11 @@ public class AudioLoopTests
     [Fact]
     public void Ads1115_microvolts_map_to_esp32_adc_counts_and_bonding_follows_the_window()
     {
-        Assert.Equal(0, Ads1115.MicrovoltsToAdc12Counts(-5));
-        Assert.Equal(2047, Ads1115.MicrovoltsToAdc12Counts(1_650_000));
-        Assert.Equal(4095, Ads1115.MicrovoltsToAdc12Counts(3_300_000));
-        Assert.Equal(4095, Ads1115.MicrovoltsToAdc12Counts(4_096_000));
-        Assert.Equal(806 * 4095 / 3_300_000 == 1 ? 1 : 0, Ads1115.MicrovoltsToAdc12Counts(806)); // ≈ one count per 0.806 mV
+        Assert.Equal(0, Ads1115Registers.MicrovoltsToAdc12Counts(-5));
+        Assert.Equal(2047, Ads1115Registers.MicrovoltsToAdc12Counts(1_650_000));
+        Assert.Equal(4095, Ads1115Registers.MicrovoltsToAdc12Counts(3_300_000));
+        Assert.Equal(4095, Ads1115Registers.MicrovoltsToAdc12Counts(4_096_000));
+        Assert.Equal(806 * 4095 / 3_300_000 == 1 ? 1 : 0, Ads1115Registers.MicrovoltsToAdc12Counts(806)); // ≈ one count per 0.806 mV
         Assert.False(PairingWindow.BondingAllowed(false, 0));
         Assert.True(PairingWindow.BondingAllowed(true, GattProfile.MaxBonds - 1));
         Assert.False(PairingWindow.BondingAllowed(true, GattProfile.MaxBonds));

@@ -107,6 +107,47 @@ public class DeviceProjectTests
         Assert.Equal(11, checkedCount);
     }
 
+    /// <summary>
+    /// Each stand-in names the package release it stands for (AssemblyDescription "StandsForPackage id version"),
+    /// and that release is the one packages.config pins and the .nfproj files reference (HintPath folder and
+    /// Reference Version). Bluetooth must be 1.1.115, the release built for CoreLibrary 1.17.11: 1.1.8 was
+    /// built for CoreLibrary 1.12, lacks nanoFramework.Device.Bluetooth.Security and would not load beside
+    /// mscorlib 1.17.
+    /// </summary>
+    [Fact]
+    public void Stand_ins_declare_the_release_they_stand_for_and_it_matches_the_pins_and_the_nfproj_references()
+    {
+        var pins = new Dictionary<string, string>();
+        foreach (var cfg in new[] { "firmware/Bedside.Device/packages.config", "firmware/Bedside.Core/packages.config", "tests/NFUnitTest/packages.config" })
+            foreach (var p in Items(XDocument.Load(Repo(cfg)), "package")) pins[p.Attribute("id")!.Value] = p.Attribute("version")!.Value;
+        var referenced = new Dictionary<string, string>();
+        var hint = new Regex(@"packages\\(?<id>[A-Za-z0-9.]+?)\.(?<ver>\d+\.\d+\.\d+)\\lib\\");
+        foreach (var nf in new[] { "firmware/Bedside.Device/Bedside.Device.nfproj", "firmware/Bedside.Core/Bedside.Core.nfproj", "tests/NFUnitTest/NFUnitTest.nfproj" })
+            foreach (var r in Items(XDocument.Load(Repo(nf)), "Reference"))
+            {
+                var m = hint.Match(r.Elements().Single(e => e.Name.LocalName == "HintPath").Value);
+                if (m.Success) referenced[m.Groups["id"].Value] = m.Groups["ver"].Value;
+            }
+        var standsFor = new Regex("AssemblyDescription\\(\"StandsForPackage (?<id>[A-Za-z0-9.]+) (?<ver>\\d+\\.\\d+\\.\\d+)\"\\)");
+        int n = 0;
+        foreach (var dir in Directory.GetDirectories(Repo("firmware", "nanoFramework.Contracts")))
+        {
+            string info = File.ReadAllText(Path.Combine(dir, "AssemblyInfo.cs"));
+            var m = standsFor.Match(info);
+            Assert.True(m.Success, Path.GetFileName(dir) + ": no StandsForPackage metadata");
+            string id = m.Groups["id"].Value, ver = m.Groups["ver"].Value;
+            Assert.True(pins.TryGetValue(id, out var pinned), $"{id}: not pinned in any packages.config");
+            Assert.Equal(pinned, ver);
+            if (referenced.TryGetValue(id, out var refVer)) Assert.Equal(ver, refVer);
+            Assert.Contains($"AssemblyVersion(\"{ver}.0\")", info);
+            n++;
+        }
+        Assert.Equal(11, n);
+        Assert.Equal("1.1.115", pins["nanoFramework.Device.Bluetooth"]);
+        Assert.Equal("1.17.11", pins["nanoFramework.CoreLibrary"]);
+        foreach (var id in referenced.Keys) Assert.True(pins.ContainsKey(id), id + " referenced but not pinned");
+    }
+
     [Fact]
     public void Ci_csproj_files_compile_the_same_folder_and_use_the_stand_ins()
     {

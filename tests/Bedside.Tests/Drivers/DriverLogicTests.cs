@@ -8,10 +8,10 @@ public class DriverLogicTests
     [Fact]
     public void Max30102_fifo_pointer_arithmetic_wraps_at_32()
     {
-        Assert.Equal(0, Max30102.SamplesAvailable(5, 5));
-        Assert.Equal(3, Max30102.SamplesAvailable(8, 5));
-        Assert.Equal(30, Max30102.SamplesAvailable(3, 5));  // wr wrapped past 31
-        Assert.Equal(1, Max30102.SamplesAvailable(0, 31));
+        Assert.Equal(0, Max30102Registers.SamplesAvailable(5, 5));
+        Assert.Equal(3, Max30102Registers.SamplesAvailable(8, 5));
+        Assert.Equal(30, Max30102Registers.SamplesAvailable(3, 5));  // wr wrapped past 31
+        Assert.Equal(1, Max30102Registers.SamplesAvailable(0, 31));
     }
 
     [Fact]
@@ -20,27 +20,27 @@ public class DriverLogicTests
         // sample 0: red 0x012345, IR 0x03FFFF ; sample 1: red 0, IR 0xFC0001 -> top 6 bits ignored -> 0x000001
         var fifo = new byte[] { 0x01, 0x23, 0x45, 0x03, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0xFC, 0x00, 0x01, 0xAA };
         var ir = new int[4];
-        Assert.Equal(2, Max30102.DecodeIrSamples(fifo, fifo.Length, 5, ir));
+        Assert.Equal(2, Max30102Registers.DecodeIrSamples(fifo, fifo.Length, 5, ir));
         Assert.Equal(0x3FFFF, ir[0]);
         Assert.Equal(1, ir[1]);
-        Assert.Equal(1, Max30102.DecodeIrSamples(fifo, 6, 2, ir));       // byte count limits
-        Assert.Equal(1, Max30102.DecodeIrSamples(fifo, fifo.Length, 2, new int[1])); // output length limits
-        Assert.Equal(0, Max30102.DecodeIrSamples(null, 0, 2, ir));
-        Assert.Equal(0x27, Max30102.Spo2Config100Sps18Bit); // 0b0_01_001_11
+        Assert.Equal(1, Max30102Registers.DecodeIrSamples(fifo, 6, 2, ir));       // byte count limits
+        Assert.Equal(1, Max30102Registers.DecodeIrSamples(fifo, fifo.Length, 2, new int[1])); // output length limits
+        Assert.Equal(0, Max30102Registers.DecodeIrSamples(null, 0, 2, ir));
+        Assert.Equal(0x27, Max30102Registers.Spo2Config100Sps18Bit); // 0b0_01_001_11
     }
 
     [Fact]
     public void Ads1115_config_word_matches_the_datasheet_bit_fields()
     {
         // AIN0 vs GND (MUX 100), ±4.096 V (PGA 001), continuous (MODE 0), 128 SPS (DR 100), comparator off (11)
-        Assert.Equal(0x4283, Ads1115.BuildConfigSingleEnded(0, Ads1115.Pga4V096, Ads1115.Dr128Sps, false));
+        Assert.Equal(0x4283, Ads1115Registers.BuildConfigSingleEnded(0, Ads1115Registers.Pga4V096, Ads1115Registers.Dr128Sps, false));
         // The datasheet's power-on default 0x8583 = OS, AIN0/AIN1 diff, ±2.048, single-shot, 128 SPS; our single-shot AIN1:
-        Assert.Equal(0x8000 | 0x5000 | 0x0400 | 0x0100 | 0x0080 | 0x0003, Ads1115.BuildConfigSingleEnded(1, 2, 4, true));
-        Assert.Equal(0x7000 | 0x0A00 | 0x00E0 | 0x0003, Ads1115.BuildConfigSingleEnded(9, 9, 9, false)); // clamped to AIN3, PGA 5, DR 7
-        Assert.Equal(-32768, Ads1115.DecodeConversion(0x80, 0x00));
-        Assert.Equal(32767, Ads1115.DecodeConversion(0x7F, 0xFF));
-        Assert.Equal(4096000 - 125, Ads1115.CodeToMicrovolts(32767, Ads1115.Pga4V096)); // 1 LSB = 125 µV at ±4.096 V
-        Assert.Equal(-4096000, Ads1115.CodeToMicrovolts(-32768, Ads1115.Pga4V096));
+        Assert.Equal(0x8000 | 0x5000 | 0x0400 | 0x0100 | 0x0080 | 0x0003, Ads1115Registers.BuildConfigSingleEnded(1, 2, 4, true));
+        Assert.Equal(0x7000 | 0x0A00 | 0x00E0 | 0x0003, Ads1115Registers.BuildConfigSingleEnded(9, 9, 9, false)); // clamped to AIN3, PGA 5, DR 7
+        Assert.Equal(-32768, Ads1115Registers.DecodeConversion(0x80, 0x00));
+        Assert.Equal(32767, Ads1115Registers.DecodeConversion(0x7F, 0xFF));
+        Assert.Equal(4096000 - 125, Ads1115Registers.CodeToMicrovolts(32767, Ads1115Registers.Pga4V096)); // 1 LSB = 125 µV at ±4.096 V
+        Assert.Equal(-4096000, Ads1115Registers.CodeToMicrovolts(-32768, Ads1115Registers.Pga4V096));
     }
 
     /// <summary>A simulated bus: a slave stuck mid-byte holds SDA low until it has seen N falling SCL edges.</summary>

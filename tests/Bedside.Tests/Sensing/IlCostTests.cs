@@ -7,7 +7,8 @@ using Xunit.Abstractions;
 namespace Bedside.Tests.Sensing;
 
 /// <summary>
-/// Issue 5's cost target measured with the budget meter (tools/Bedside.Budget): IL instructions the sensing core
+/// The sensor thread's cost target (≤ 300 IL per PPG and per EDA sample, 0 allocations) measured with the budget
+/// meter (tools/Bedside.Budget): IL instructions the sensing core
 /// executes per PPG and per EDA sample on real recordings mapped to device counts (icu_mixedsignals PPG at 125 Hz,
 /// nk_bio_100hz EDA at 16 Hz), in a Cecil-instrumented Release build; 0 allocations.
 /// </summary>

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace Bedside.Tests.Sensing;
 
-/// <summary>The accuracy targets of issue 5 on the shared recordings, scored as in ../shared/data/physio/README.md.</summary>
+/// <summary>The sensing accuracy targets (beats, heart rate, SCRs) on the shared recordings, scored as in ../shared/data/physio/README.md.</summary>
 public class RecordingTests
 {
     private readonly ITestOutputHelper _out;

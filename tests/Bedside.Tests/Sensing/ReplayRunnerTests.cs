@@ -59,6 +59,7 @@ public class ReplayRunnerTests : IDisposable
     [InlineData("rows.csv", "t_s,ppg\n", "no data rows")]
     [InlineData("ragged.csv", "t_s,ppg\n0,1\n0.01\n", "fields")]
     [InlineData("blank.csv", "t_s,ppg,eda_uS\n0,1,2\n0.01,,2\n", "empty value")]
+    [InlineData("jump.csv", "t_s,ppg\n0,1\n0.01,2\n10000000,3\n", "line 4: time jumps by 9999999.99 s")]
     public void Bad_input_gives_one_line_and_no_files(string name, string content, string expect)
     {
         var input = Write(name, content);
@@ -70,6 +71,26 @@ public class ReplayRunnerTests : IDisposable
         Assert.Contains(expect, text);
         Assert.Single(text.TrimEnd('\n', '\r').Split('\n'));
         Assert.False(Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any(), "partial output left behind");
+    }
+
+    [Fact]
+    public void A_recording_longer_than_a_day_is_refused_naming_the_row_and_success_prints_one_summary_line()
+    {
+        var sb = new System.Text.StringBuilder("t_s,eda_uS\n");
+        for (int k = 0; k <= 8700; k++) sb.Append(k * 10).Append(",5\n"); // 10 s steps (allowed) to 87 000 s
+        var err = new StringWriter();
+        Assert.Equal(2, ReplayRunner.Run(Write("long.csv", sb.ToString()), Path.Combine(_dir, "o-long"), err));
+        Assert.Contains("line 8643: recording spans more than 24 h", err.ToString());
+
+        var outDir = Path.Combine(_dir, "o-ok");
+        var stdout = new StringWriter();
+        err = new StringWriter();
+        Assert.Equal(0, ReplayRunner.Run(Write("ok3.csv", Synthetic(30)), outDir, stdout, err, new ReplayOptions()));
+        Assert.Equal("", err.ToString());
+        var lines = stdout.ToString().TrimEnd('\n', '\r').Split('\n');
+        Assert.Single(lines);
+        Assert.StartsWith("replayed ok3.csv: ", lines[0]);
+        Assert.Contains(" beats", lines[0]);
     }
 
     [Fact]
@@ -86,7 +107,7 @@ public class ReplayRunnerTests : IDisposable
         var input = Write("ok2.csv", Synthetic(15));
         var blocker = Write("blocker", "x");           // a file where the output directory should be
         var err = new StringWriter();
-        Assert.Equal(3, ReplayRunner.Run(input, blocker, err));
+        Assert.Equal(2, ReplayRunner.Run(input, blocker, err));
         Assert.StartsWith("replay: cannot write output", err.ToString());
     }
 

@@ -22,14 +22,14 @@ public class LogToolCliTests
             log.CopySerialized(0, b, 0, b.Length);
             string inPath = Path.Combine(dir, "s.log"), outPath = Path.Combine(dir, "s.csv");
             File.WriteAllBytes(inPath, b);
-            Assert.Equal(0, Bedside.LogTool.Program.Main(new[] { inPath, outPath }));
+            Assert.Equal(0, Bedside.LogTool.Program.Main(new[] { "--input", inPath, "--out", outPath }));
             var lines = File.ReadAllLines(outPath);
             Assert.Equal(3, lines.Length);
             Assert.StartsWith("1,noise,Guide,", lines[2]);
             Assert.EndsWith(",partial", lines[2]);
-            Assert.Equal(1, Bedside.LogTool.Program.Main(Array.Empty<string>()));
+            Assert.Equal(2, Bedside.LogTool.Program.Main(Array.Empty<string>()));
             File.WriteAllBytes(inPath, new byte[] { 1, 2, 3 });
-            Assert.Equal(3, Bedside.LogTool.Program.Main(new[] { inPath }));
+            Assert.Equal(2, Bedside.LogTool.Program.Main(new[] { "--input", inPath }));
         }
         finally { Directory.Delete(dir, true); }
     }

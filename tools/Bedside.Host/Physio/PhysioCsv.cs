@@ -19,9 +19,20 @@ public sealed class PhysioRecording
     public double[] EdaMicroSiemens;
 }
 
-/// <summary>Reader for the physio CSV layout. Every problem is a <see cref="PhysioFormatException"/> with a one-line message.</summary>
+/// <summary>
+/// Reader for the physio CSV layout. Every problem is a <see cref="PhysioFormatException"/> with a one-line message
+/// naming the file and the line. Time must increase, by at most <see cref="MaxGapS"/> from one row to the next,
+/// and the whole recording may span at most <see cref="MaxSpanS"/>: no sensor recording has a longer gap or
+/// span, so anything beyond is a broken clock or a typo (a jump of 1e7 s would otherwise make a replay write
+/// gigabytes of rows).
+/// </summary>
 public static class PhysioCsv
 {
+    /// <summary>Largest step between two rows, s (the slowest channel, EDA at 4 Hz, steps 0.25 s).</summary>
+    public const double MaxGapS = 10;
+    /// <summary>Largest span of a recording, s (24 h; the unit's longest session is 12 h).</summary>
+    public const double MaxSpanS = 24 * 3600;
+
     public static PhysioRecording Read(string path)
     {
         string name = Path.GetFileName(path);
@@ -58,6 +69,10 @@ public static class PhysioCsv
             double tv = Num(f, it, "t_s", name, lineNo);
             if (tv <= prev)
                 throw new PhysioFormatException($"{name}: line {lineNo}: time goes backwards or repeats (t_s {tv.ToString(CultureInfo.InvariantCulture)} after {prev.ToString(CultureInfo.InvariantCulture)})");
+            if (t.Count > 0 && tv - prev > MaxGapS)
+                throw new PhysioFormatException($"{name}: line {lineNo}: time jumps by {(tv - prev).ToString("0.###", CultureInfo.InvariantCulture)} s (t_s {tv.ToString(CultureInfo.InvariantCulture)} after {prev.ToString(CultureInfo.InvariantCulture)}); gaps over {MaxGapS.ToString(CultureInfo.InvariantCulture)} s are refused");
+            if (t.Count > 0 && tv - t[0] > MaxSpanS)
+                throw new PhysioFormatException($"{name}: line {lineNo}: recording spans more than {MaxSpanS / 3600} h (t_s {tv.ToString(CultureInfo.InvariantCulture)}, first {t[0].ToString(CultureInfo.InvariantCulture)})");
             prev = tv;
             t.Add(tv);
             if (p != null) p.Add(Num(f, ip, "ppg", name, lineNo));

@@ -46,23 +46,26 @@ public static class ReplayRunner
 {
     /// <summary>
     /// Replays <paramref name="inputCsv"/> and writes beats.csv, hr.csv, eda.csv and arousal.csv into
-    /// <paramref name="outDir"/> (created if missing). Returns 0 on success; otherwise writes one line to
-    /// <paramref name="stderr"/>, leaves no output files behind and returns 2 (bad input) or 3 (cannot write).
+    /// <paramref name="outDir"/> (created if missing). Follows the tools' convention (tools/README.md): returns 0
+    /// and prints a one-line summary to <paramref name="stdout"/> on success; otherwise writes one line starting
+    /// with <paramref name="prefix"/> to <paramref name="stderr"/>, leaves no output files behind and returns 2
+    /// (bad input: unreadable or invalid recording, output that cannot be written).
     /// </summary>
-    public static int Run(string inputCsv, string outDir, TextWriter stderr) => Run(inputCsv, outDir, stderr, new ReplayOptions());
+    public static int Run(string inputCsv, string outDir, TextWriter stderr) => Run(inputCsv, outDir, TextWriter.Null, stderr, new ReplayOptions());
 
-    public static int Run(string inputCsv, string outDir, TextWriter stderr, ReplayOptions options)
+    public static int Run(string inputCsv, string outDir, TextWriter stdout, TextWriter stderr, ReplayOptions options, string prefix = "replay: ")
     {
+        PhysioRecording rec;
         ReplayResult r;
         try
         {
             if (string.IsNullOrWhiteSpace(inputCsv)) throw new PhysioFormatException("no input file given");
-            var rec = PhysioCsv.Read(inputCsv);
+            rec = PhysioCsv.Read(inputCsv);
             r = Replay(rec, options ?? new ReplayOptions());
         }
-        catch (PhysioFormatException e) { stderr.WriteLine("replay: " + OneLine(e.Message)); return 2; }
+        catch (PhysioFormatException e) { stderr.WriteLine(prefix + OneLine(e.Message)); return 2; }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-        { stderr.WriteLine("replay: cannot read input: " + OneLine(e.Message)); return 2; }
+        { stderr.WriteLine(prefix + "cannot read input: " + OneLine(e.Message)); return 2; }
 
         var files = new (string Name, string Text)[]
         {
@@ -85,14 +88,26 @@ public static class ReplayRunner
                 File.Move(Path.Combine(outDir, f.Name + ".tmp"), final, true);
                 written.Add(final);
             }
-            return 0;
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
         {
             foreach (var w in written) { try { if (File.Exists(w)) File.Delete(w); } catch (IOException) { } catch (UnauthorizedAccessException) { } }
-            stderr.WriteLine("replay: cannot write output: " + OneLine(e.Message));
-            return 3;
+            stderr.WriteLine(prefix + "cannot write output: " + OneLine(e.Message));
+            return 2;
         }
+        stdout.WriteLine(Summary(rec, r, outDir));
+        return 0;
+    }
+
+    /// <summary>The one-line success summary: recording, span, beats, last HR, SCRs, where the files went.</summary>
+    public static string Summary(PhysioRecording rec, ReplayResult r, string outDir)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        double span = rec.TimeS[^1] - rec.TimeS[0];
+        var lastHr = r.Hr.LastOrDefault(h => h.HrBpm > 0);
+        return string.Format(inv, "replayed {0}: {1:0.#} s, {2} beats{3}, {4} SCRs -> {5} (beats.csv, hr.csv, eda.csv, arousal.csv)",
+            rec.Name, span, r.BeatS.Count, lastHr.HrBpm > 0 ? string.Format(inv, ", last HR {0:0} bpm", lastHr.HrBpm) : "",
+            r.Scrs.Count, outDir);
     }
 
     /// <summary>Runs the streaming core over a recording (no files). Pure function of the inputs.</summary>

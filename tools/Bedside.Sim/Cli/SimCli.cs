@@ -95,13 +95,13 @@ public static class SimCli
         {
             string input = pr.GetValue(rInput);
             if (!File.Exists(input)) { stderr.WriteLine(Prefix + "input file '" + input + "' not found"); exit = ExitBadInput; return; }
-            exit = CoreParts.RunReplay(input, pr.GetValue(rOut), stderr);
+            exit = CoreParts.RunReplay(input, pr.GetValue(rOut), stdout, stderr, Prefix + "replay: ");
         });
         log.SetAction(pr =>
         {
             string input = pr.GetValue(lInput);
             if (!File.Exists(input)) { stderr.WriteLine(Prefix + "log file '" + input + "' not found"); exit = ExitBadInput; return; }
-            exit = CoreParts.DecodeLog(input, stdout, stderr);
+            exit = CoreParts.DecodeLog(input, stdout, stderr, Prefix + "log: ");
         });
 
         ParseResult parsed = root.Parse(args);

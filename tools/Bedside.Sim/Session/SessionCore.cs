@@ -86,16 +86,16 @@ public static class CoreParts
     }
 
 
-    /// <summary>`replay`: Bedside.Host.Replay.ReplayRunner.Run(inputCsv, outDir, stderr). Returns the exit code.</summary>
-    public static int RunReplay(string inputCsv, string outDir, TextWriter stderr)
+    /// <summary>`replay`: Bedside.Host.Replay.ReplayRunner.Run (summary line on stdout, errors prefixed). Returns the exit code.</summary>
+    public static int RunReplay(string inputCsv, string outDir, TextWriter stdout, TextWriter stderr, string prefix)
     {
-        return Bedside.Host.Replay.ReplayRunner.Run(inputCsv, outDir, stderr);
+        return Bedside.Host.Replay.ReplayRunner.Run(inputCsv, outDir, stdout, stderr, new Bedside.Host.Replay.ReplayOptions(), prefix);
     }
 
     /// <summary>`log`: Bedside.LogTool.LogDecoder.DecodeToCsv(logPath, csvOut, stderr). Returns the exit code.</summary>
-    public static int DecodeLog(string logPath, TextWriter csvOut, TextWriter stderr)
+    public static int DecodeLog(string logPath, TextWriter csvOut, TextWriter stderr, string prefix)
     {
-        return Bedside.LogTool.LogDecoder.DecodeToCsv(logPath, csvOut, stderr);
+        return Bedside.LogTool.LogDecoder.DecodeToCsv(logPath, csvOut, stderr, prefix);
     }
 }
 

@@ -1,7 +1,7 @@
 using System;
 using System.Device.I2c;
 using Bedside.Core.Drivers;
-using Ads1115Facts = Bedside.Core.Drivers.Ads1115;
+using Ads1115Facts = Bedside.Core.Drivers.Ads1115Registers;
 
 namespace Bedside.Device.Drivers
 {

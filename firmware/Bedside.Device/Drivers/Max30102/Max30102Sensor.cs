@@ -2,7 +2,7 @@ using System;
 using System.Device.I2c;
 using System.Threading;
 using Bedside.Core.Drivers;
-using Max30102Facts = Bedside.Core.Drivers.Max30102;
+using Max30102Facts = Bedside.Core.Drivers.Max30102Registers;
 
 
 namespace Bedside.Device.Drivers

@@ -6,7 +6,7 @@ namespace Bedside.Core.Drivers
     /// SpO2 mode = 6 bytes (LED1/red 3 bytes, then LED2/IR 3 bytes, MSB first), 18 valid bits (left-justified
     /// at lower resolutions, so the low bits are 0).
     /// </summary>
-    public static class Max30102
+    public static class Max30102Registers
     {
         public const int I2cAddress = 0x57;
         public const int PartIdValue = 0x15;

@@ -5,7 +5,7 @@ namespace Bedside.Core.Drivers
     /// two's complement). Config word bits: 15 OS, 14:12 MUX, 11:9 PGA, 8 MODE, 7:5 DR, 4 COMP_MODE,
     /// 3 COMP_POL, 2 COMP_LAT, 1:0 COMP_QUE (11 = comparator off). Hardware-free: the driver does the I2C.
     /// </summary>
-    public static class Ads1115
+    public static class Ads1115Registers
     {
         /// <summary>ADDR pin to GND.</summary>
         public const int I2cAddressGnd = 0x48;
