@@ -64,7 +64,7 @@ public static class SimCli
         var log = new Command("log", "Decode a device session log to CSV on stdout");
         log.Options.Add(lInput);
 
-        var sPort = Opt("--port", "TCP port on 127.0.0.1 (loopback only), 1..65535", "8080");
+        var sPort = Opt("--port", "TCP port on 127.0.0.1 (loopback only), 0..65535 (0 = any free port)", "8080");
         var sSpeed = Opt("--speed", "simulated seconds per real second, 1..600", "1");
         var sScenario = Opt("--scenario", string.Join(" | ", ScenarioNames.All), "falling-asleep");
         var sSeed = Opt("--seed", "seed for the listener and the music, 0..4294967295", "1");
@@ -193,8 +193,8 @@ public static class SimCli
     {
         int Bad(string msg) { stderr.WriteLine(Prefix + msg); return ExitBadInput; }
         var o = new Serve.VirtualUnitOptions { Start = start };
-        if (!int.TryParse(portText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int port) || port < 1 || port > 65535)
-            return Bad("--port must be a whole number 1..65535, got '" + portText + "'");
+        if (!int.TryParse(portText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int port) || port < 0 || port > 65535)
+            return Bad("--port must be a whole number 0..65535 (0 = any free port), got '" + portText + "'");
         if (!double.TryParse(speedText, NumberStyles.Float, CultureInfo.InvariantCulture, out o.Speed) || !(o.Speed >= 1 && o.Speed <= 600))
             return Bad("--speed must be a number 1..600, got '" + speedText + "'");
         if (!ScenarioNames.TryParse(scenarioText, out o.Scenario))
