@@ -25,7 +25,9 @@ namespace Bedside.Core.Therapy
     /// attune level A. Guide → Settled when the controls are at the floor and the slow arousal (a second one-pole,
     /// τ SlowTauMs = 60 s, on the smoothed one: minute-scale fluctuations of the index must not reset the dwell) has
     /// stayed at or below S = min(A − SettledDropQ15, SettledCeilingQ15) for SettleEnterMs (a clear fall from where this listener
-    /// started, and never a high absolute value); Settled → Guide when it stays above S + SettledExitHystQ15 for
+    /// started, and never a high absolute value), and so has the smoothed arousal itself (the index spans the listener's
+    /// range, so a restless episode during the dwell shows within seconds and restarts it before the slow one notices);
+    /// Settled → Guide when it stays above S + SettledExitHystQ15 for
     /// SettleHoldMs (hysteresis + dwell, so noise cannot flap the state). "Settled" names the music's state
     /// (floor reached, listener calmer than at the start); it does not claim sleep or any medical state.
     /// </summary>

@@ -44,6 +44,31 @@ public class RelativeSettleTests
     }
 
     [Fact]
+    public void A_short_rise_during_the_entry_dwell_restarts_it_even_when_the_slow_arousal_stays_below()
+    {
+        long Entry(double spikeAtMin)
+        {
+            var r = new Rig(new DeviceSettings { SleepTimerMinutes = 120 }) { NoiseQ15 = 600 };
+            r.Arousal = t =>
+            {
+                double m = (t - r.StartT) / 60000.0;
+                if (m >= spikeAtMin && m < spikeAtMin + 0.5) return Qf(0.47);   // 30 s: a restless kick
+                if (m < 3) return Qf(0.50);
+                if (m < 8) return Qf(0.50 - 0.25 * (m - 3) / 5);
+                return Qf(0.25);
+            };
+            r.Run(1000); r.Start(); r.RunMinutes(30);
+            return r.StatesReached().Contains(Settled) ? r.Entered(Settled) - r.StartT : -1;
+        }
+        long calm = Entry(1000);
+        Assert.True(calm > 0);
+        double spike = calm / 60000.0 - 1.0;                 // one minute before the calm session's entry
+        long kicked = Entry(spike);
+        Assert.True(kicked >= (long)((spike + 0.5) * 60000) + TherapyStateMachine.SettleEnterMs - 2000,
+            $"calm entry {calm / 60000.0:0.00} min, kick at {spike:0.00} min, entry {kicked / 60000.0:0.00} min");
+    }
+
+    [Fact]
     public void A_small_fall_does_not_settle()
     {
         var r = Session(0.50, 0.40, 25);

@@ -116,3 +116,45 @@ public class SensorFaultTests
         Assert.True(ok > 0.9 * ticks, $"ok {ok}/{ticks}");
     }
 }
+
+/// <summary>
+/// Weak finger pulses (low perfusion): the simulator's pulse model at a fraction of its amplitude, with its sensor
+/// noise, wander and breathing, scored like the recordings (both tolerances). Reported, and held to the targets
+/// at 10 % of the nominal amplitude (42 counts, ≈ 34 mV peak on the analog sensor).
+/// </summary>
+public class WeakPulseTests
+{
+    private readonly ITestOutputHelper _out;
+    public WeakPulseTests(ITestOutputHelper o) { _out = o; }
+
+    private static (Bedside.Host.Scoring.BeatScore strict, Bedside.Host.Scoring.BeatScore bench, string line) Run(double amplitudeScale, uint seed)
+    {
+        var rnd = new SimRandom(seed);
+        var listener = new ListenerModel(0.3, 0.3, 0.3, 0.1, rnd.Fork());
+        var ppg = new PpgSynth(rnd.Fork()) { RecordBeats = true };
+        var hub = new SensingHub(125, PulseSensorKind.AnalogAdc12, 16, EdaSensorKind.GroveAdc12);
+        hub.SetPulseAvailable(true);
+        var det = new List<double>();
+        for (long tUs = 0; tUs < 300L * 1000000; tUs += 8000)
+        {
+            int raw = ppg.Sample(tUs / 1e6, listener);
+            int scaled = (int)Math.Round(PpgSynth.IdleCounts + (raw - PpgSynth.IdleCounts) * amplitudeScale);
+            if (hub.PushPulse(scaled, tUs)) det.Add(hub.Pulse.LastBeatTUs / 1e6);
+        }
+        var truth = new Bedside.Host.Physio.BeatTruth { BeatS = ppg.BeatPeaksS.ToArray(), Optional = ppg.BeatPremature.ToArray() };
+        var b = Bedside.Host.Scoring.BeatScorer.ScoreBoth(det, truth);
+        return (b.Strict, b.Benchmark, b.Line);
+    }
+
+    [Theory]
+    [InlineData(0.10)] [InlineData(0.05)]
+    public void Weak_pulses_are_found(double scale)
+    {
+        for (uint seed = 1; seed <= 3; seed++)
+        {
+            var (s, b, line) = Run(scale, seed);
+            _out.WriteLine($"amplitude × {scale:0.00}, seed {seed}: {line}");
+            if (scale >= 0.1) Assert.True(s.Sensitivity >= 0.95 && s.Ppv >= 0.98, line);
+        }
+    }
+}

@@ -31,6 +31,20 @@ public sealed class HrErrorScore
 public static class BeatScorer
 {
     public const double SkipS = 10, WindowS = 10, StepS = 2;
+    /// <summary>The data README's tolerance (±100 ms) and the published PPG-beat benchmarks' (±0.2 s), seconds.</summary>
+    public const double ToleranceS = 0.100, BenchmarkToleranceS = 0.200;
+
+    /// <summary>
+    /// Scores at both tolerances, each with its own best lag. One line for reports:
+    /// "±100 ms: sens …, PPV … | ±0.2 s: sens …, PPV …".
+    /// </summary>
+    public static (BeatScore Strict, BeatScore Benchmark, string Line) ScoreBoth(IReadOnlyList<double> detectedS, BeatTruth truth)
+    {
+        var a = Score(detectedS, truth, ToleranceS);
+        var b = Score(detectedS, truth, BenchmarkToleranceS);
+        return (a, b, $"±100 ms: sens {a.Sensitivity:0.0000}, PPV {a.Ppv:0.0000} (TP {a.TruePositives}, FN {a.FalseNegatives}, FP {a.FalsePositives}) | " +
+                      $"±0.2 s: sens {b.Sensitivity:0.0000}, PPV {b.Ppv:0.0000} (TP {b.TruePositives}, FN {b.FalseNegatives}, FP {b.FalsePositives})");
+    }
 
     public static BeatScore Score(IReadOnlyList<double> detectedS, BeatTruth truth, double tolS)
     {
