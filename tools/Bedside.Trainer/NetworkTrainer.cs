@@ -285,7 +285,7 @@ public static class NetworkTrainer
         return sb.ToString();
     }
 
-    public const int GuardBloomBits = 17;
+    public const int GuardBloomBits = 16;
     public const int GuardBloomHashes = 4;
 
     /// <summary>Bloom filter bit positions of a run hash: p_j = ((uint)(h ^ (j · 0x5BD1E995)) · 0x9E3779B1) &gt;&gt; (32 − bits), j = 0..3.</summary>
