@@ -228,6 +228,15 @@ public static class NetworkTrainer
         sb.Append("        public const int Inputs = ").Append(m.I).Append(";\n");
         sb.Append("        public const int Hidden = ").Append(m.H).Append(";\n");
         sb.Append("        public const int Outputs = ").Append(m.O).Append(";\n");
+        if (cls == "MelodyNetTable")
+        {
+            sb.Append("        /// <summary>Degree head: output d = absolute degree MinDegree + d; duration head: output DegreeSymbols + c = class c.</summary>\n");
+            sb.Append("        public const int MinDegree = ").Append(Model.MinDegree).Append(";\n");
+            sb.Append("        public const int DegreeSymbols = ").Append(DegreeSymbols).Append(";\n");
+            sb.Append("        public const int DurSymbols = ").Append(DurSymbols).Append(";\n");
+            sb.Append("        /// <summary>Duration class → inter-onset interval in sixteenths (4 = one beat).</summary>\n");
+            Emit(sb, "byte", "DurSixteenths", Model.DurSixteenths.Select(x => (long)x));
+        }
         sb.Append(string.Create(CultureInfo.InvariantCulture, $"        /// <summary>Held-out bits per event ×1000 (test split): Markov, float network, Q12 network.</summary>\n"));
         sb.Append("        public const int TestMarkovMilliBits = ").Append((int)Math.Round(figures.MarkovBits * 1000)).Append(";\n");
         sb.Append("        public const int TestFloatMilliBits = ").Append((int)Math.Round(figures.FloatBits * 1000)).Append(";\n");
@@ -276,7 +285,7 @@ public static class NetworkTrainer
         return sb.ToString();
     }
 
-    public const int GuardBloomBits = 17;
+    public const int GuardBloomBits = 16;
     public const int GuardBloomHashes = 4;
 
     /// <summary>Bloom filter bit positions of a run hash: p_j = ((uint)(h ^ (j · 0x5BD1E995)) · 0x9E3779B1) &gt;&gt; (32 − bits), j = 0..3.</summary>

@@ -11,6 +11,15 @@ namespace Bedside.Core.Composer
         public const int Inputs = 31;
         public const int Hidden = 24;
         public const int Outputs = 29;
+        /// <summary>Degree head: output d = absolute degree MinDegree + d; duration head: output DegreeSymbols + c = class c.</summary>
+        public const int MinDegree = -7;
+        public const int DegreeSymbols = 22;
+        public const int DurSymbols = 7;
+        /// <summary>Duration class → inter-onset interval in sixteenths (4 = one beat).</summary>
+        public static readonly byte[] DurSixteenths =
+        {
+            2, 3, 4, 6, 8, 12, 16,
+        };
         /// <summary>Held-out bits per event ×1000 (test split): Markov, float network, Q12 network.</summary>
         public const int TestMarkovMilliBits = 3390;
         public const int TestFloatMilliBits = 3236;

@@ -13,8 +13,8 @@ namespace Bedside.Core.Composer
     /// </summary>
     public sealed class NetworkMelody
     {
-        private const int DegreeSymbols = MelodyTable.MaxDegree - MelodyTable.MinDegree + 1; // 22: head 0 of the network
-        private const int DurSymbols = 7;                                                    // head 1
+        private const int DegreeSymbols = MelodyNetTable.DegreeSymbols; // head 0 of the network
+        private const int DurSymbols = MelodyNetTable.DurSymbols;       // head 1
         private readonly Rng _rng;
         private readonly GruNetwork _net;
         private readonly int[] _weights = new int[DegreeSymbols];
@@ -52,10 +52,10 @@ namespace Bedside.Core.Composer
         /// </summary>
         public int NextDegree(int degreeMask, int lowDegree, int highDegree)
         {
-            if (lowDegree < MelodyTable.MinDegree) lowDegree = MelodyTable.MinDegree;
-            if (highDegree > MelodyTable.MaxDegree) highDegree = MelodyTable.MaxDegree;
+            if (lowDegree < MelodyNetTable.MinDegree) lowDegree = MelodyNetTable.MinDegree;
+            if (highDegree > (MelodyNetTable.MinDegree + DegreeSymbols - 1)) highDegree = (MelodyNetTable.MinDegree + DegreeSymbols - 1);
             if (highDegree < lowDegree) highDegree = lowDegree;
-            int lowSym = lowDegree - MelodyTable.MinDegree, highSym = highDegree - MelodyTable.MinDegree;
+            int lowSym = lowDegree - MelodyNetTable.MinDegree, highSym = highDegree - MelodyNetTable.MinDegree;
             // One network step on the previous event (start symbols at the beginning of a piece).
             _net.Step(_prevSym < 0 ? DegreeSymbols : _prevSym, DegreeSymbols + 1 + (_prevDur < 0 ? DurSymbols : _prevDur));
             _stepped = true;
@@ -67,8 +67,8 @@ namespace Bedside.Core.Composer
             long allowed = 0;
             for (int s = lowSym; s <= highSym; s++)
             {
-                if (((degreeMask >> ((s + MelodyTable.MinDegree + 21) % 7)) & 1) == 0) continue;
-                if (guard && InGuard(prefix * 31 + (s + MelodyTable.MinDegree - lastDeg + 64))) continue;
+                if (((degreeMask >> ((s + MelodyNetTable.MinDegree + 21) % 7)) & 1) == 0) continue;
+                if (guard && InGuard(prefix * 31 + (s + MelodyNetTable.MinDegree - lastDeg + 64))) continue;
                 allowed |= 1L << s;
             }
             int pick = -1;
@@ -87,17 +87,17 @@ namespace Bedside.Core.Composer
                     for (int side = 0; side < 2 && best < 0; side++)
                     {
                         int cand = side == 0 ? from + d : from - d;
-                        if (cand < lowSym || cand > highSym || ((degreeMask >> ((cand + MelodyTable.MinDegree + 21) % 7)) & 1) == 0) continue;
+                        if (cand < lowSym || cand > highSym || ((degreeMask >> ((cand + MelodyNetTable.MinDegree + 21) % 7)) & 1) == 0) continue;
                         if (bestAny < 0) bestAny = cand;
-                        if (!guard || !InGuard(prefix * 31 + (cand + MelodyTable.MinDegree - lastDeg + 64))) best = cand;
+                        if (!guard || !InGuard(prefix * 31 + (cand + MelodyNetTable.MinDegree - lastDeg + 64))) best = cand;
                     }
                 pick = best >= 0 ? best : (bestAny >= 0 ? bestAny : lowSym);
             }
             _prevSym = pick;
             for (int k = CopyGuardTable.GuardNotes - 2; k > 0; k--) _guardHist[k] = _guardHist[k - 1];
-            _guardHist[0] = pick + MelodyTable.MinDegree;
+            _guardHist[0] = pick + MelodyNetTable.MinDegree;
             if (_guardLen < CopyGuardTable.GuardNotes - 1) _guardLen++;
-            return pick + MelodyTable.MinDegree;
+            return pick + MelodyNetTable.MinDegree;
         }
 
         /// <summary>Next inter-onset interval in sixteenths (4 = one beat), drawn from the duration head of the last step.</summary>
@@ -110,7 +110,7 @@ namespace Bedside.Core.Composer
             int r = _rng.Next(total);
             for (int s = 0; s < DurSymbols; s++) { r -= _weights[s]; if (r < 0) { pick = s; break; } }
             _prevDur = pick;
-            return MelodyTable.DurSixteenths[pick];
+            return MelodyNetTable.DurSixteenths[pick];
         }
 
         /// <summary>Bloom filter test of a run hash (false = certainly not a training run).</summary>
