@@ -174,7 +174,7 @@ public sealed class ToolConventionTests : IDisposable
     private static extern int SysKill(int pid, int sig);
 
     [Fact]
-    public void SIGTERM_during_a_session_removes_the_partial_folder_like_SIGINT()
+    public async Task SIGTERM_during_a_session_removes_the_partial_folder_like_SIGINT()
     {
         string dll = Path.Combine(Paths.RepoRoot, "tools", "Bedside.Sim", "bin", Paths.Configuration, "net10.0", "Bedside.Sim.dll");
         Assert.True(File.Exists(dll), dll);
@@ -185,17 +185,18 @@ public sealed class ToolConventionTests : IDisposable
         var stderrTask = p.StandardError.ReadToEndAsync();
         var stdoutTask = p.StandardOutput.ReadToEndAsync();
         var sw = Stopwatch.StartNew();
-        while (sw.Elapsed < TimeSpan.FromSeconds(60) && !p.HasExited && Partials(outDir).Length == 0) Thread.Sleep(20);
-        if (p.HasExited) Assert.Fail("the session ended before the signal: " + stderrTask.Result);
+        while (sw.Elapsed < TimeSpan.FromSeconds(60) && !p.HasExited && Partials(outDir).Length == 0) await Task.Delay(20);
+        if (p.HasExited) Assert.Fail("the session ended before the signal: " + await stderrTask);
         Assert.Single(Partials(outDir));
-        Thread.Sleep(300); // the render is under way
+        await Task.Delay(300); // the render is under way
         Assert.Equal(0, SysKill(p.Id, 15)); // SIGTERM
-        Assert.True(p.WaitForExit(60_000), "the simulator did not stop on SIGTERM");
-        string err = stderrTask.Result;
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            await p.WaitForExitAsync(timeout.Token);
+        string err = await stderrTask;
         Assert.True(p.ExitCode == 1, $"exit {p.ExitCode}; stderr: {err}");
         AssertOneErrorLine(err, SimCli.Prefix, "cancelled");
         var left = Directory.Exists(outDir) ? Directory.EnumerateFileSystemEntries(outDir, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).ToArray() : Array.Empty<string>();
         Assert.True(left.Length == 0, "files left behind: " + string.Join(", ", left));
-        _ = stdoutTask.Result;
+        await stdoutTask;
     }
 }
