@@ -1,4 +1,4 @@
 using Bedside.TableGen;
 
-// Usage: dotnet run --project tools/Bedside.TableGen -- <output Tables.g.cs> (see TableGenCli; tools/README.md)
+// Usage: dotnet run --project tools/Bedside.TableGen -- <output Tables.g.cs> | --golden [GoldenScores.cs] (see TableGenCli; tools/README.md)
 return TableGenCli.Run(args, Console.Out, Console.Error);

@@ -14,6 +14,8 @@ public static class TableGenerator
     public const int Length = 8192;
     /// <summary>dB table: one entry per 0.1 dB from 0 dB down to -96 dB.</summary>
     public const int DbEntries = 961;
+    /// <summary>Highpass corner of the noise tables, in bins of fs/N (51 = 100 Hz at 16 kHz).</summary>
+    public const int HighpassBin = 51;
 
     public static string Generate()
     {
@@ -34,8 +36,8 @@ public static class TableGenerator
 
         var pink = Noise(1.0, 0x1234567u);
         var brown = Noise(2.0, 0x7654321u);
-        Emit(sb, "PinkQ15", "One period of pink noise (power ∝ 1/f from bin 10, rising first-order below, DC bin 0 = 0, random phases, seed 1), peak 0.95 FS, Q15. Circular: the wrap is seamless.", pink);
-        Emit(sb, "BrownQ15", "One period of brown noise (power ∝ 1/f² from bin 10, rising first-order below, DC bin 0 = 0, random phases), peak 0.95 FS, Q15. Circular.", brown);
+        Emit(sb, "PinkQ15", "One period of pink noise (power ∝ 1/f, 4th-order highpass at bin 51 = 100 Hz at 16 kHz, DC bin 0 = 0, random phases, seed 1), peak 0.95 FS, Q15. Circular: the wrap is seamless.", pink);
+        Emit(sb, "BrownQ15", "One period of brown noise (power ∝ 1/f², 4th-order highpass at bin 51 = 100 Hz at 16 kHz, DC bin 0 = 0, random phases), peak 0.95 FS, Q15. Circular.", brown);
         EmitSplices(sb, "Pink", pink);
         EmitSplices(sb, "Brown", brown);
 
@@ -59,9 +61,11 @@ public static class TableGenerator
         {
             s ^= s << 13; s ^= s >> 17; s ^= s << 5;
             double ph = 2 * Math.PI * (s / 4294967296.0);
-            // 1/f^(exponent/2) amplitude from bin 10 up; below bin 10 (≈ 20 Hz at 16 kHz) a first-order rise
-            // (infrasound removed: a bedside speaker cannot play it and it would only add slow DC wander)
-            double amp = k >= 10 ? Math.Pow(k, -exponent / 2.0) : Math.Pow(10, -exponent / 2.0) * k / 10.0;
+            // 1/f^(exponent/2) amplitude, shaped by a 4th-order Butterworth highpass at bin 51 (100 Hz at 16 kHz, 69 Hz at
+            // 11.025 kHz, 138 Hz at 22.05 kHz): a 50 mm bedside driver cannot play below it, so energy there would only
+            // be infrasound and wasted headroom (≈ −56 dB at 20 Hz, −80 dB at 10 Hz)
+            double r = k / (double)HighpassBin, r4 = r * r * r * r;
+            double amp = Math.Pow(k, -exponent / 2.0) * r4 / Math.Sqrt(1 + r4 * r4);
             re[k] = amp * Math.Cos(ph); im[k] = amp * Math.Sin(ph);
             re[n - k] = re[k]; im[n - k] = -im[k];
         }

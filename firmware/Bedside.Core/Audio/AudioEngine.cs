@@ -57,9 +57,18 @@ namespace Bedside.Core.Audio
         /// <summary>Fast attack ramp: 256 samples (16 ms at 16 kHz).</summary>
         public const int FastRampShift = 8;
         /// <summary>Level cap range, hundredths of a dB.</summary>
-        public const int MinCapCentiDb = -3000, MaxCapCentiDb = 0, DefaultCapCentiDb = -600;
-        /// <summary>Gain margin kept below the cap for ramp truncation, Q15 (0.78 % of full scale).</summary>
-        public const int CapMarginQ15 = 256;
+        public const int MinCapCentiDb = -9600, MaxCapCentiDb = 0, DefaultCapCentiDb = -600;
+        /// <summary>
+        /// Gain margin kept below the cap, Q15: |out| ≤ gT + gN + 1 LSB (rounding and dither add at most 1.5 LSB before
+        /// the floor), so gT + gN ≤ cap − 2 keeps every sample at or below the cap.
+        /// </summary>
+        public const int CapMarginQ15 = 2;
+        /// <summary>Noise gain (Q15) from which the bed (pink RMS ≈ 8400, brown ≈ 10500 of 32767) is ≥ 2 LSB RMS and dithers the mix.</summary>
+        public const int NoiseDitherMinGainQ15 = 8;
+        /// <summary>The fastest any output gain may rise, hundredths of a dB per second of rendered audio (6 dB/s).</summary>
+        public const int MaxRiseCentiDbPerS = 600;
+        /// <summary>A gain rising from exact silence may start at up to this gain, Q15 (−60 dB: peaks ≤ 33 LSB), then 6 dB/s.</summary>
+        public const int RiseFloorQ15 = 33;
 
         private const int PhOff = 0, PhAttack = 1, PhHold = 2, PhRelease = 3, PhSustain = 4;
         private const int P = Timbres.Partials;
@@ -75,9 +84,11 @@ namespace Bedside.Core.Audio
         private readonly int[] _dSlow = new int[TickSamples];
         private readonly int[] _dFast = new int[TickSamples];
         private readonly int[] _jobBin = new int[MaxVoices * P];
-        private readonly int[] _jobAmpQ15 = new int[MaxVoices * P];
+        private readonly int[] _jobOldQ15 = new int[MaxVoices * P];
+        private readonly int[] _jobNewQ15 = new int[MaxVoices * P];
         private readonly bool[] _jobFast = new bool[MaxVoices];
         private readonly int[] _jobPartials = new int[MaxVoices];
+        private readonly int[] _jobSign = new int[MaxVoices]; // +1: voice starts from silence, -1: ends in silence, 0: both sides sound
         private int _jobCount;
         private bool _jobActive;
         private bool _jobFastOnly;
@@ -85,6 +96,7 @@ namespace Bedside.Core.Audio
         private bool _playTrans;
         private bool _transFirstTickOnly;
         private bool _toneSilent;
+        private bool _busZero; // the tonal bus plays exact zeros (S cleared, no transition loop yet): its gain may jump
         private int _playPos;
         private int _tickPos;
         private long _samples;
@@ -131,13 +143,37 @@ namespace Bedside.Core.Audio
         private readonly LinearRamp _run = new LinearRamp();
         private readonly LinearRamp _cap = new LinearRamp();
         private int _capCentiDb;
+        private long _limTQ31, _limNQ31; // slew limiter state of the tone and noise gains, Q15 << 16
+        private int _riseQ16;
         private int _gT, _gN, _dT, _dN, _gTEnd, _gNEnd;
 
+        // ---- output stage: TPDF dither + rounding, read contiguously from a random start every control tick
+        private const int DitherSpan = 1024;
+        private readonly int[] _dither = new int[DitherSpan + TickSamples];
+        private readonly Rng _ditherRng = new Rng(0x5EED);
+        private int _ditherPos;
+
         // ---- statistics (seam rate only)
+        private long _statRiseLimited;
         private long _statLoops, _statJobLoops, _statJobVoices, _statJobPartials, _statBrightSteps;
 
         /// <summary>Allocates every buffer (≈ 33 KB of arrays plus the shared tables). Call <see cref="Init"/> next.</summary>
-        public AudioEngine() { }
+        public AudioEngine()
+        {
+            // TPDF dither in the mix's Q15·Q15 units (32768 = 1 LSB of output): u1 + u2 with u uniform in [-0.5, 0.5) LSB,
+            // plus 0.5 LSB so the >> 15 rounds to nearest. The table's mean is removed exactly (no DC from the dither).
+            var r = new Rng(0xD17E);
+            int len = _dither.Length;
+            long sum = 0;
+            for (int k = 0; k < len; k++)
+            {
+                int u = (r.Next(32768) - 16384) + (r.Next(32768) - 16384);
+                _dither[k] = u;
+                sum += u;
+            }
+            int mean = (int)(sum / len);
+            for (int k = 0; k < len; k++) _dither[k] = _dither[k] - mean + 16384;
+        }
 
         /// <summary>
         /// Reset all state for sampleRate (11025, 16000 or 22050 Hz; anything else throws ArgumentException) and
@@ -151,8 +187,8 @@ namespace Bedside.Core.Audio
             _rng.Seed(seed);
             Array.Clear(_steady, 0, LoopLength);
             Array.Clear(_trans, 0, LoopLength);
-            _jobCount = 0; _jobActive = false; _jobFastOnly = false; _jobAnyFast = false; _playTrans = false; _transFirstTickOnly = false; _toneSilent = true; _playPos = 0; _tickPos = 0; _samples = 0;
-            _statLoops = 0; _statJobLoops = 0; _statJobVoices = 0; _statJobPartials = 0; _statBrightSteps = 0;
+            _jobCount = 0; _jobActive = false; _jobFastOnly = false; _jobAnyFast = false; _playTrans = false; _transFirstTickOnly = false; _toneSilent = true; _busZero = true; _playPos = 0; _tickPos = 0; _samples = 0;
+            _statRiseLimited = 0; _statLoops = 0; _statJobLoops = 0; _statJobVoices = 0; _statJobPartials = 0; _statBrightSteps = 0;
             for (int v = 0; v < MaxVoices; v++) FreeVoice(v);
             for (int s = 0; s < DroneSlots; s++) _droneVoice[s] = -1;
             _brightLevel = BrightLevels / 2; _brightTarget = _brightLevel; _brightLoopsPerStep = 1; _brightWait = 0;
@@ -165,6 +201,10 @@ namespace Bedside.Core.Audio
             _capCentiDb = DefaultCapCentiDb;
             _cap.Reset(Gain.CentiDbToQ15(_capCentiDb));
             _gT = 0; _gN = 0; _dT = 0; _dN = 0; _gTEnd = 0; _gNEnd = 0;
+            _limTQ31 = 0; _limNQ31 = 0;
+            // per-tick rise factor 10^(6 dB/s · tick / 20), Q16
+            _riseQ16 = (int)((65536L * 32767) / Gain.CentiDbToQ15(-(int)((MaxRiseCentiDbPerS * (long)TickSamples) / sampleRate)));
+            _ditherRng.Seed(seed ^ 0xD1u); _ditherPos = 0;
             _ready = true;
         }
 
@@ -181,6 +221,9 @@ namespace Bedside.Core.Audio
         public long StatJobPartials { get { return _statJobPartials; } }
         /// <summary>Brightness level steps applied since Init (each re-renders every sounding voice).</summary>
         public long StatBrightSteps { get { return _statBrightSteps; } }
+
+        /// <summary>Control ticks since Init in which the 6 dB/s rise limit held a gain below what was asked (statistics).</summary>
+        public long StatRiseLimitedTicks { get { return _statRiseLimited; } }
 
         /// <summary>Samples rendered since Init.</summary>
         public long SamplesRendered { get { return _samples; } }
@@ -201,16 +244,16 @@ namespace Bedside.Core.Audio
         public void Stop(int rampMs) { _run.Set(0, RampTicks(rampMs)); }
 
         /// <summary>
-        /// Hard level cap in hundredths of a dB (clamped -3000..0; default -600). Output samples never exceed
-        /// 32767·10^(cap/2000) in magnitude; a lowered cap is reached within 2 control ticks (≤ 47 ms), a raised
-        /// cap only allows the master level to rise.
+        /// Hard level cap in hundredths of a dB (clamped -9600..0, -9600 = silence; default -600). Output samples never
+        /// exceed 32767·10^(cap/2000) in magnitude; a lowered cap holds at the sample level from the end of the next
+        /// engine tick (≤ 2·256 samples, 32 ms at 16 kHz); a raised cap only allows the level to rise (at ≤ 6 dB/s).
         /// </summary>
         public void SetLevelCapCentiDb(int capCentiDb)
         {
             if (capCentiDb < MinCapCentiDb) capCentiDb = MinCapCentiDb;
             if (capCentiDb > MaxCapCentiDb) capCentiDb = MaxCapCentiDb;
             _capCentiDb = capCentiDb;
-            _cap.Set(Gain.CentiDbToQ15(capCentiDb), 2);
+            _cap.Set(Gain.CentiDbToQ15(capCentiDb), 1);
         }
 
         // =====================================================================================
@@ -364,9 +407,14 @@ namespace Bedside.Core.Audio
         }
 
         /// <summary>
-        /// The final per-sample loop: out = (tone·gT + noise·gN) &gt;&gt; 15, packed LE. Unrolled by 8 (then 4, then 1); the gains step
-        /// every 4 samples by 4·d (same straight line as a per-sample ramp, sampled every 4th sample), so every gain
-        /// stays between the tick's endpoints. Variants: silent (Array.Clear), tone only, noise only, both.
+        /// The output stage, the final per-sample loop: out = (tone·gT + noise·gN + r) &gt;&gt; 15, packed LE. The narrowing to
+        /// 16 bits always rounds (r includes half an LSB: no DC offset). Tone alone: r is TPDF dither (the sum of two
+        /// independent uniform values, ±1 LSB peak) plus half an LSB, so the rounding error is noise independent of the
+        /// signal (no harmonic distortion however quiet the music or the fade). With a noise bed of ≥ 2 LSB RMS
+        /// (gN ≥ NoiseDitherMinGainQ15) the bed itself is a Gaussian dither far above the 0.5 LSB it takes, and r is the
+        /// rounding constant only; a quieter bed under music is left out (the TPDF dither replaces it). Unrolled by 8 (then 4, then 1); the gains step every
+        /// 4 samples by 4·d (same straight line as a per-sample ramp, sampled every 4th sample), so every gain stays
+        /// between the tick's endpoints. Variants: silent (Array.Clear), tone only, noise only, both (steady or ramped).
         /// </summary>
         private void Mix(byte[] dst, int j, int n, bool noise)
         {
@@ -378,21 +426,32 @@ namespace Bedside.Core.Audio
             int octs = n >> 3;
             bool four = (n & 4) != 0;
             int rest = n & 3;
+            int[] dz = _dither;
+            int z = _ditherPos;
+            _ditherPos = z + n;
+            if (noise && !toneSilent && _gN < NoiseDitherMinGainQ15 && _gN + _dN * n < NoiseDitherMinGainQ15)
+            {
+                // a bed quieter than ≈ 2 LSB RMS is not mixed under the music (the TPDF dither replaces it); it stays on its line
+                _gN += _dN * n;
+                int mm = _noisePos + n;
+                _noisePos = mm >= LoopLength ? mm - LoopLength : mm;
+                noise = false;
+            }
             if (!noise)
             {
                 if (toneSilent) { Array.Clear(dst, j, 2 * n); _gT = gT + dT * n; return; }
                 int dT4 = dT << 2;
                 for (int q = 0; q < octs; q++)
                 {
-                    int s0 = (tone[i] * gT) >> 15;
-                    int s1 = (tone[i + 1] * gT) >> 15;
-                    int s2 = (tone[i + 2] * gT) >> 15;
-                    int s3 = (tone[i + 3] * gT) >> 15;
+                    int s0 = (tone[i] * gT + dz[z]) >> 15;
+                    int s1 = (tone[i + 1] * gT + dz[z + 1]) >> 15;
+                    int s2 = (tone[i + 2] * gT + dz[z + 2]) >> 15;
+                    int s3 = (tone[i + 3] * gT + dz[z + 3]) >> 15;
                     gT += dT4;
-                    int s4 = (tone[i + 4] * gT) >> 15;
-                    int s5 = (tone[i + 5] * gT) >> 15;
-                    int s6 = (tone[i + 6] * gT) >> 15;
-                    int s7 = (tone[i + 7] * gT) >> 15;
+                    int s4 = (tone[i + 4] * gT + dz[z + 4]) >> 15;
+                    int s5 = (tone[i + 5] * gT + dz[z + 5]) >> 15;
+                    int s6 = (tone[i + 6] * gT + dz[z + 6]) >> 15;
+                    int s7 = (tone[i + 7] * gT + dz[z + 7]) >> 15;
                     dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
                     dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
                     dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
@@ -401,25 +460,25 @@ namespace Bedside.Core.Audio
                     dst[j + 10] = (byte)s5; dst[j + 11] = (byte)(s5 >> 8);
                     dst[j + 12] = (byte)s6; dst[j + 13] = (byte)(s6 >> 8);
                     dst[j + 14] = (byte)s7; dst[j + 15] = (byte)(s7 >> 8);
-                    gT += dT4; i += 8; j += 16;
+                    gT += dT4; i += 8; z += 8; j += 16;
                 }
                 if (four)
                 {
-                    int s0 = (tone[i] * gT) >> 15;
-                    int s1 = (tone[i + 1] * gT) >> 15;
-                    int s2 = (tone[i + 2] * gT) >> 15;
-                    int s3 = (tone[i + 3] * gT) >> 15;
+                    int s0 = (tone[i] * gT + dz[z]) >> 15;
+                    int s1 = (tone[i + 1] * gT + dz[z + 1]) >> 15;
+                    int s2 = (tone[i + 2] * gT + dz[z + 2]) >> 15;
+                    int s3 = (tone[i + 3] * gT + dz[z + 3]) >> 15;
                     dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
                     dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
                     dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
                     dst[j + 6] = (byte)s3; dst[j + 7] = (byte)(s3 >> 8);
-                    gT += dT4; i += 4; j += 8;
+                    gT += dT4; i += 4; z += 4; j += 8;
                 }
                 for (int r = 0; r < rest; r++)
                 {
-                    int s = (tone[i] * gT) >> 15;
+                    int s = (tone[i] * gT + dz[z]) >> 15;
                     dst[j] = (byte)s; dst[j + 1] = (byte)(s >> 8);
-                    gT += dT; i++; j += 2;
+                    gT += dT; i++; z++; j += 2;
                 }
                 _gT = gT;
                 return;
@@ -433,15 +492,15 @@ namespace Bedside.Core.Audio
                 // tone loop is exact zeros (no voice) or its gain is 0: noise only
                 for (int q = 0; q < octs; q++)
                 {
-                    int s0 = (nz[m] * gN) >> 15;
-                    int s1 = (nz[m + 1] * gN) >> 15;
-                    int s2 = (nz[m + 2] * gN) >> 15;
-                    int s3 = (nz[m + 3] * gN) >> 15;
+                    int s0 = (nz[m] * gN + 16384) >> 15;
+                    int s1 = (nz[m + 1] * gN + 16384) >> 15;
+                    int s2 = (nz[m + 2] * gN + 16384) >> 15;
+                    int s3 = (nz[m + 3] * gN + 16384) >> 15;
                     gN += dN4;
-                    int s4 = (nz[m + 4] * gN) >> 15;
-                    int s5 = (nz[m + 5] * gN) >> 15;
-                    int s6 = (nz[m + 6] * gN) >> 15;
-                    int s7 = (nz[m + 7] * gN) >> 15;
+                    int s4 = (nz[m + 4] * gN + 16384) >> 15;
+                    int s5 = (nz[m + 5] * gN + 16384) >> 15;
+                    int s6 = (nz[m + 6] * gN + 16384) >> 15;
+                    int s7 = (nz[m + 7] * gN + 16384) >> 15;
                     dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
                     dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
                     dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
@@ -454,10 +513,10 @@ namespace Bedside.Core.Audio
                 }
                 if (four)
                 {
-                    int s0 = (nz[m] * gN) >> 15;
-                    int s1 = (nz[m + 1] * gN) >> 15;
-                    int s2 = (nz[m + 2] * gN) >> 15;
-                    int s3 = (nz[m + 3] * gN) >> 15;
+                    int s0 = (nz[m] * gN + 16384) >> 15;
+                    int s1 = (nz[m + 1] * gN + 16384) >> 15;
+                    int s2 = (nz[m + 2] * gN + 16384) >> 15;
+                    int s3 = (nz[m + 3] * gN + 16384) >> 15;
                     dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
                     dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
                     dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
@@ -471,14 +530,14 @@ namespace Bedside.Core.Audio
                 // steady gains (the common case): no ramp updates
                 for (int q = 0; q < octs; q++)
                 {
-                    int s0 = (tone[i] * gT + nz[m] * gN) >> 15;
-                    int s1 = (tone[i + 1] * gT + nz[m + 1] * gN) >> 15;
-                    int s2 = (tone[i + 2] * gT + nz[m + 2] * gN) >> 15;
-                    int s3 = (tone[i + 3] * gT + nz[m + 3] * gN) >> 15;
-                    int s4 = (tone[i + 4] * gT + nz[m + 4] * gN) >> 15;
-                    int s5 = (tone[i + 5] * gT + nz[m + 5] * gN) >> 15;
-                    int s6 = (tone[i + 6] * gT + nz[m + 6] * gN) >> 15;
-                    int s7 = (tone[i + 7] * gT + nz[m + 7] * gN) >> 15;
+                    int s0 = (tone[i] * gT + nz[m] * gN + 16384) >> 15;
+                    int s1 = (tone[i + 1] * gT + nz[m + 1] * gN + 16384) >> 15;
+                    int s2 = (tone[i + 2] * gT + nz[m + 2] * gN + 16384) >> 15;
+                    int s3 = (tone[i + 3] * gT + nz[m + 3] * gN + 16384) >> 15;
+                    int s4 = (tone[i + 4] * gT + nz[m + 4] * gN + 16384) >> 15;
+                    int s5 = (tone[i + 5] * gT + nz[m + 5] * gN + 16384) >> 15;
+                    int s6 = (tone[i + 6] * gT + nz[m + 6] * gN + 16384) >> 15;
+                    int s7 = (tone[i + 7] * gT + nz[m + 7] * gN + 16384) >> 15;
                     dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
                     dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
                     dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
@@ -491,10 +550,10 @@ namespace Bedside.Core.Audio
                 }
                 if (four)
                 {
-                    int s0 = (tone[i] * gT + nz[m] * gN) >> 15;
-                    int s1 = (tone[i + 1] * gT + nz[m + 1] * gN) >> 15;
-                    int s2 = (tone[i + 2] * gT + nz[m + 2] * gN) >> 15;
-                    int s3 = (tone[i + 3] * gT + nz[m + 3] * gN) >> 15;
+                    int s0 = (tone[i] * gT + nz[m] * gN + 16384) >> 15;
+                    int s1 = (tone[i + 1] * gT + nz[m + 1] * gN + 16384) >> 15;
+                    int s2 = (tone[i + 2] * gT + nz[m + 2] * gN + 16384) >> 15;
+                    int s3 = (tone[i + 3] * gT + nz[m + 3] * gN + 16384) >> 15;
                     dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
                     dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
                     dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
@@ -507,15 +566,15 @@ namespace Bedside.Core.Audio
                 int dT4 = dT << 2;
                 for (int q = 0; q < octs; q++)
                 {
-                    int s0 = (tone[i] * gT + nz[m] * gN) >> 15;
-                    int s1 = (tone[i + 1] * gT + nz[m + 1] * gN) >> 15;
-                    int s2 = (tone[i + 2] * gT + nz[m + 2] * gN) >> 15;
-                    int s3 = (tone[i + 3] * gT + nz[m + 3] * gN) >> 15;
+                    int s0 = (tone[i] * gT + nz[m] * gN + 16384) >> 15;
+                    int s1 = (tone[i + 1] * gT + nz[m + 1] * gN + 16384) >> 15;
+                    int s2 = (tone[i + 2] * gT + nz[m + 2] * gN + 16384) >> 15;
+                    int s3 = (tone[i + 3] * gT + nz[m + 3] * gN + 16384) >> 15;
                     gT += dT4; gN += dN4;
-                    int s4 = (tone[i + 4] * gT + nz[m + 4] * gN) >> 15;
-                    int s5 = (tone[i + 5] * gT + nz[m + 5] * gN) >> 15;
-                    int s6 = (tone[i + 6] * gT + nz[m + 6] * gN) >> 15;
-                    int s7 = (tone[i + 7] * gT + nz[m + 7] * gN) >> 15;
+                    int s4 = (tone[i + 4] * gT + nz[m + 4] * gN + 16384) >> 15;
+                    int s5 = (tone[i + 5] * gT + nz[m + 5] * gN + 16384) >> 15;
+                    int s6 = (tone[i + 6] * gT + nz[m + 6] * gN + 16384) >> 15;
+                    int s7 = (tone[i + 7] * gT + nz[m + 7] * gN + 16384) >> 15;
                     dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
                     dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
                     dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
@@ -528,10 +587,10 @@ namespace Bedside.Core.Audio
                 }
                 if (four)
                 {
-                    int s0 = (tone[i] * gT + nz[m] * gN) >> 15;
-                    int s1 = (tone[i + 1] * gT + nz[m + 1] * gN) >> 15;
-                    int s2 = (tone[i + 2] * gT + nz[m + 2] * gN) >> 15;
-                    int s3 = (tone[i + 3] * gT + nz[m + 3] * gN) >> 15;
+                    int s0 = (tone[i] * gT + nz[m] * gN + 16384) >> 15;
+                    int s1 = (tone[i + 1] * gT + nz[m + 1] * gN + 16384) >> 15;
+                    int s2 = (tone[i + 2] * gT + nz[m + 2] * gN + 16384) >> 15;
+                    int s3 = (tone[i + 3] * gT + nz[m + 3] * gN + 16384) >> 15;
                     dst[j] = (byte)s0; dst[j + 1] = (byte)(s0 >> 8);
                     dst[j + 2] = (byte)s1; dst[j + 3] = (byte)(s1 >> 8);
                     dst[j + 4] = (byte)s2; dst[j + 5] = (byte)(s2 >> 8);
@@ -541,7 +600,7 @@ namespace Bedside.Core.Audio
             }
             for (int r = 0; r < rest; r++)
             {
-                int s = (tone[i] * gT + nz[m] * gN) >> 15;
+                int s = (tone[i] * gT + nz[m] * gN + 16384) >> 15;
                 dst[j] = (byte)s; dst[j + 1] = (byte)(s >> 8);
                 gT += dT; gN += dN; i++; m++; j += 2;
             }
@@ -554,9 +613,12 @@ namespace Bedside.Core.Audio
         /// sine-phase on an integer bin, so the change is odd about the loop: d(N − i) = −d(i). The job therefore works
         /// in the second half of the loop only: each computed d(i), i in [N/2, N), is written at i and at its mirror
         /// N − i in (0, N/2], both already played (behind the playhead) — half the partial arithmetic of a full pass.
-        /// Per changed voice one pass sums its non-zero partial deltas: d(i) += (Σ_p Δamp_p·sin(2π·bin_p·i/N)) &gt;&gt; 15
-        /// (slow voices into dSlow, fast attacks into dFast); then T = S + dSlow·i/N + dFast·min(i, 256)/256 and
-        /// S += dSlow + dFast. One voice: fused loops without the d buffer.
+        /// Per changed voice one pass computes d(i) = round(Σ_p new_p·sin_p(i) / 2^15) − round(Σ_p old_p·sin_p(i) / 2^15)
+        /// over its sounding partials: the job swaps the voice's rounded contribution for its new one, so S always equals
+        /// Σ_voices round(voice) exactly — what a from-scratch render of the partials in force gives — however many jobs
+        /// ran (no rounding error accumulates). Slow voices go into dSlow, fast attacks into dFast; then
+        /// T = S + round(dSlow·i/N) + round(dFast·min(i, 256)/256) and S += dSlow + dFast. One voice: fused loops without
+        /// the d buffer.
         /// </summary>
         private void RenderJob(int p, int n)
         {
@@ -597,7 +659,7 @@ namespace Bedside.Core.Audio
                     S[idx] = (short)(S[idx] + f);
                     int jx = LoopLength - idx;
                     int s = S[jx];
-                    if (jx < (1 << FastRampShift)) T[jx] = (short)(s + ((-f * jx) >> FastRampShift));
+                    if (jx < (1 << FastRampShift)) T[jx] = (short)(s + ((-f * jx + (1 << (FastRampShift - 1))) >> FastRampShift));
                     S[jx] = (short)(s - f);
                 }
                 return;
@@ -605,50 +667,65 @@ namespace Bedside.Core.Audio
             short[] sine = Tables.SineQ15;
             int e = q0 * P;
             int b1 = _jobBin[e], b2 = _jobBin[e + 1], b3 = _jobBin[e + 2];
-            int a1 = _jobAmpQ15[e], a2 = _jobAmpQ15[e + 1], a3 = _jobAmpQ15[e + 2];
+            int o1 = _jobOldQ15[e], o2 = _jobOldQ15[e + 1], o3 = _jobOldQ15[e + 2];
+            int n1 = _jobNewQ15[e], n2 = _jobNewQ15[e + 1], n3 = _jobNewQ15[e + 2];
             int p1 = p * b1, p2 = p * b2, p3 = p * b3;
             for (int k = 0; k < n; k++)
             {
-                int d = ds[k] + ((sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15);
+                int s1 = sine[p1 & LoopMask], s2 = sine[p2 & LoopMask], s3 = sine[p3 & LoopMask];
+                int d = ds[k] + ((s1 * n1 + s2 * n2 + s3 * n3 + 16384) >> 15) - ((s1 * o1 + s2 * o2 + s3 * o3 + 16384) >> 15);
                 p1 += b1; p2 += b2; p3 += b3;
                 int f = df[k];
                 int idx = p + k;
                 int s = S[idx];
-                T[idx] = (short)(s + f + ((d * idx) >> LoopShift)); // idx ≥ N/2: the fast ramp is complete
+                T[idx] = (short)(s + f + ((d * idx + (1 << (LoopShift - 1))) >> LoopShift)); // idx ≥ N/2: the fast ramp is complete
                 S[idx] = (short)(s + f + d);
                 int jx = LoopLength - idx;
                 d = -d; f = -f;
                 s = S[jx];
-                int rf = jx < (1 << FastRampShift) ? (f * jx) >> FastRampShift : f;
-                T[jx] = (short)(s + rf + ((d * jx) >> LoopShift));
+                int rf = jx < (1 << FastRampShift) ? (f * jx + (1 << (FastRampShift - 1))) >> FastRampShift : f;
+                T[jx] = (short)(s + rf + ((d * jx + (1 << (LoopShift - 1))) >> LoopShift));
                 S[jx] = (short)(s + f + d);
             }
         }
 
-        /// <summary>d[k] += (Σ_p Δamp_p·sin(2π·bin_p·(p+k)/N)) &gt;&gt; 15 for k in [0, n), over the entry's np non-zero partials.</summary>
+        /// <summary>
+        /// d[k] += round(Σ_p new_p·sin(2π·bin_p·(p+k)/N) / 2^15) − round(Σ_p old_p·sin(…) / 2^15) for k in [0, n), over the
+        /// entry's np sounding partials (one voice's change of rounded contribution).
+        /// </summary>
         private void AccumulateVoice(int[] d, int e, int np, int p, int n)
         {
             short[] sine = Tables.SineQ15;
             int b1 = _jobBin[e], b2 = _jobBin[e + 1], b3 = _jobBin[e + 2];
-            int a1 = _jobAmpQ15[e], a2 = _jobAmpQ15[e + 1], a3 = _jobAmpQ15[e + 2];
+            int o1 = _jobOldQ15[e], o2 = _jobOldQ15[e + 1], o3 = _jobOldQ15[e + 2];
+            int n1 = _jobNewQ15[e], n2 = _jobNewQ15[e + 1], n3 = _jobNewQ15[e + 2];
             int p1 = p * b1, p2 = p * b2, p3 = p * b3;
-            if (np == 1)
+            int sg = _jobSign[e / P];
+            if (sg != 0)
             {
-                for (int k = 0; k < n; k++) { d[k] += (sine[p1 & LoopMask] * a1) >> 15; p1 += b1; }
+                // −round(X) = (−X + 16383) >> 15 exactly, so a release negates the amplitudes instead of multiplying by −1
+                int a1 = sg > 0 ? n1 : -o1, a2 = sg > 0 ? n2 : -o2, a3 = sg > 0 ? n3 : -o3, rc = sg > 0 ? 16384 : 16383;
+                for (int k = 0; k < n; k++)
+                {
+                    d[k] += (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3 + rc) >> 15;
+                    p1 += b1; p2 += b2; p3 += b3;
+                }
             }
-            else if (np == 2)
+            else if (np == 1)
             {
                 for (int k = 0; k < n; k++)
                 {
-                    d[k] += (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2) >> 15;
-                    p1 += b1; p2 += b2;
+                    int s1 = sine[p1 & LoopMask];
+                    d[k] += ((s1 * n1 + 16384) >> 15) - ((s1 * o1 + 16384) >> 15);
+                    p1 += b1;
                 }
             }
             else
             {
                 for (int k = 0; k < n; k++)
                 {
-                    d[k] += (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
+                    int s1 = sine[p1 & LoopMask], s2 = sine[p2 & LoopMask], s3 = sine[p3 & LoopMask];
+                    d[k] += ((s1 * n1 + s2 * n2 + s3 * n3 + 16384) >> 15) - ((s1 * o1 + s2 * o2 + s3 * o3 + 16384) >> 15);
                     p1 += b1; p2 += b2; p3 += b3;
                 }
             }
@@ -656,115 +733,187 @@ namespace Bedside.Core.Audio
 
         /// <summary>
         /// Job of one slow voice, fused (no d buffer), second half of the loop plus mirror (see RenderJob):
-        /// d(i) = (Σ_p Δamp_p·sin(2π·bin_p·i/N)) &gt;&gt; 15 over its non-zero partials only; T = S + d·i/N, S += d at i;
-        /// the same with −d at N − i.
+        /// d(i) = round(Σ new·sin / 2^15) − round(Σ old·sin / 2^15); r = round(d·i/N); at i: T = S + r, S += d; at N − i the
+        /// change is −d and its crossfade −d·(N − i)/N = −d + d·i/N, so S −= d and T = (new S) + r: one ramp for both.
         /// </summary>
         private void RenderOneSlow(int p, int n)
         {
             short[] sine = Tables.SineQ15, S = _steady, T = _trans;
             int b1 = _jobBin[0], b2 = _jobBin[1], b3 = _jobBin[2];
-            int a1 = _jobAmpQ15[0], a2 = _jobAmpQ15[1], a3 = _jobAmpQ15[2];
+            int o1 = _jobOldQ15[0], o2 = _jobOldQ15[1], o3 = _jobOldQ15[2];
+            int n1 = _jobNewQ15[0], n2 = _jobNewQ15[1], n3 = _jobNewQ15[2];
             int p1 = p * b1, p2 = p * b2, p3 = p * b3;
             int end = p + n;
             int np = _jobPartials[0];
             int jx = LoopLength - p;
-            if (np == 1)
+            const int half = 1 << (LoopShift - 1);
+            int sg = _jobSign[0];
+            if (sg != 0)
             {
+                // −round(X) = (−X + 16383) >> 15 exactly, so a release negates the amplitudes instead of multiplying by −1
+                int a1 = sg > 0 ? n1 : -o1, a2 = sg > 0 ? n2 : -o2, a3 = sg > 0 ? n3 : -o3, rc = sg > 0 ? 16384 : 16383;
+                // from or to silence: one sum (np ≤ 3; absent partials have amplitude 0)
                 for (int idx = p; idx < end; idx++)
                 {
-                    int d = (sine[p1 & LoopMask] * a1) >> 15;
-                    p1 += b1;
+                    int d = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3 + rc) >> 15;
+                    p1 += b1; p2 += b2; p3 += b3;
                     int s = S[idx];
-                    T[idx] = (short)(s + ((d * idx) >> LoopShift));
+                    int r = (d * idx + half) >> LoopShift;
+                    T[idx] = (short)(s + r);
                     S[idx] = (short)(s + d);
-                    d = -d;
-                    s = S[jx];
-                    T[jx] = (short)(s + ((d * jx) >> LoopShift));
-                    S[jx] = (short)(s + d);
+                    s = S[jx] - d;
+                    S[jx] = (short)s;
+                    T[jx] = (short)(s + r);
                     jx--;
                 }
                 return;
             }
-            if (np == 2)
+            if (np == 1)
             {
                 for (int idx = p; idx < end; idx++)
                 {
-                    int d = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2) >> 15;
-                    p1 += b1; p2 += b2;
+                    int s1 = sine[p1 & LoopMask];
+                    int d = ((s1 * n1 + 16384) >> 15) - ((s1 * o1 + 16384) >> 15);
+                    p1 += b1;
                     int s = S[idx];
-                    T[idx] = (short)(s + ((d * idx) >> LoopShift));
+                    int r = (d * idx + half) >> LoopShift;
+                    T[idx] = (short)(s + r);
                     S[idx] = (short)(s + d);
-                    d = -d;
-                    s = S[jx];
-                    T[jx] = (short)(s + ((d * jx) >> LoopShift));
-                    S[jx] = (short)(s + d);
+                    s = S[jx] - d;
+                    S[jx] = (short)s;
+                    T[jx] = (short)(s + r);
                     jx--;
                 }
                 return;
             }
             for (int idx = p; idx < end; idx++)
             {
-                int d = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
+                int s1 = sine[p1 & LoopMask], s2 = sine[p2 & LoopMask], s3 = sine[p3 & LoopMask];
+                int d = ((s1 * n1 + s2 * n2 + s3 * n3 + 16384) >> 15) - ((s1 * o1 + s2 * o2 + s3 * o3 + 16384) >> 15);
                 p1 += b1; p2 += b2; p3 += b3;
                 int s = S[idx];
-                T[idx] = (short)(s + ((d * idx) >> LoopShift));
+                int r = (d * idx + half) >> LoopShift;
+                T[idx] = (short)(s + r);
                 S[idx] = (short)(s + d);
-                d = -d;
-                s = S[jx];
-                T[jx] = (short)(s + ((d * jx) >> LoopShift));
-                S[jx] = (short)(s + d);
+                s = S[jx] - d;
+                S[jx] = (short)s;
+                T[jx] = (short)(s + r);
                 jx--;
             }
         }
 
-        /// <summary>Slow job of several voices: d = voice 0's partials (inline) + ds[k] (the others); T and S written at i and N − i.</summary>
+        /// <summary>Slow job of several voices: d = voice 0's change (inline) + ds[k] (the others); T and S written at i and N − i.</summary>
         private void RenderSlowWithBuffer(int[] ds, int p, int n)
         {
             short[] sine = Tables.SineQ15, S = _steady, T = _trans;
             int b1 = _jobBin[0], b2 = _jobBin[1], b3 = _jobBin[2];
-            int a1 = _jobAmpQ15[0], a2 = _jobAmpQ15[1], a3 = _jobAmpQ15[2];
+            int o1 = _jobOldQ15[0], o2 = _jobOldQ15[1], o3 = _jobOldQ15[2];
+            int n1 = _jobNewQ15[0], n2 = _jobNewQ15[1], n3 = _jobNewQ15[2];
             int p1 = p * b1, p2 = p * b2, p3 = p * b3;
             int jx = LoopLength - p;
+            const int half = 1 << (LoopShift - 1);
             for (int k = 0; k < n; k++)
             {
-                int d = ds[k] + ((sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15);
+                int s1 = sine[p1 & LoopMask], s2 = sine[p2 & LoopMask], s3 = sine[p3 & LoopMask];
+                int d = ds[k] + ((s1 * n1 + s2 * n2 + s3 * n3 + 16384) >> 15) - ((s1 * o1 + s2 * o2 + s3 * o3 + 16384) >> 15);
                 p1 += b1; p2 += b2; p3 += b3;
                 int idx = p + k;
                 int s = S[idx];
-                T[idx] = (short)(s + ((d * idx) >> LoopShift));
+                int r = (d * idx + half) >> LoopShift;
+                T[idx] = (short)(s + r);
                 S[idx] = (short)(s + d);
-                d = -d;
-                s = S[jx];
-                T[jx] = (short)(s + ((d * jx) >> LoopShift));
-                S[jx] = (short)(s + d);
+                s = S[jx] - d;
+                S[jx] = (short)s;
+                T[jx] = (short)(s + r);
                 jx--;
             }
         }
 
         /// <summary>
-        /// Job of one fast-attack voice, fused, second half plus mirror: S += d everywhere; T = S + d·i/256 written only
+        /// Job of one fast-attack voice, fused, second half plus mirror: S += d everywhere; T = S + round(d·i/256) written only
         /// for i &lt; 256 (mirror side), the only part of the transition loop Mix plays for a fast-only job.
         /// </summary>
         private void RenderOneFast(int p, int n)
         {
             short[] sine = Tables.SineQ15, S = _steady, T = _trans;
             int b1 = _jobBin[0], b2 = _jobBin[1], b3 = _jobBin[2];
-            int a1 = _jobAmpQ15[0], a2 = _jobAmpQ15[1], a3 = _jobAmpQ15[2];
+            int o1 = _jobOldQ15[0], o2 = _jobOldQ15[1], o3 = _jobOldQ15[2];
+            int n1 = _jobNewQ15[0], n2 = _jobNewQ15[1], n3 = _jobNewQ15[2];
             int p1 = p * b1, p2 = p * b2, p3 = p * b3;
             int end = p + n;
             int jx = LoopLength - p;
+            const int half = 1 << (FastRampShift - 1);
+            int sg = _jobSign[0];
+            if (sg != 0)
+            {
+                // −round(X) = (−X + 16383) >> 15 exactly, so a release negates the amplitudes instead of multiplying by −1
+                int a1 = sg > 0 ? n1 : -o1, a2 = sg > 0 ? n2 : -o2, a3 = sg > 0 ? n3 : -o3, rc = sg > 0 ? 16384 : 16383;
+                for (int idx = p; idx < end; idx++)
+                {
+                    int d = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3 + rc) >> 15;
+                    p1 += b1; p2 += b2; p3 += b3;
+                    S[idx] = (short)(S[idx] + d);
+                    d = -d;
+                    int s = S[jx];
+                    if (jx < (1 << FastRampShift)) T[jx] = (short)(s + ((d * jx + half) >> FastRampShift));
+                    S[jx] = (short)(s + d);
+                    jx--;
+                }
+                return;
+            }
             for (int idx = p; idx < end; idx++)
             {
-                int d = (sine[p1 & LoopMask] * a1 + sine[p2 & LoopMask] * a2 + sine[p3 & LoopMask] * a3) >> 15;
+                int s1 = sine[p1 & LoopMask], s2 = sine[p2 & LoopMask], s3 = sine[p3 & LoopMask];
+                int d = ((s1 * n1 + s2 * n2 + s3 * n3 + 16384) >> 15) - ((s1 * o1 + s2 * o2 + s3 * o3 + 16384) >> 15);
                 p1 += b1; p2 += b2; p3 += b3;
                 S[idx] = (short)(S[idx] + d);
                 d = -d;
                 int s = S[jx];
-                if (jx < (1 << FastRampShift)) T[jx] = (short)(s + ((d * jx) >> FastRampShift));
+                if (jx < (1 << FastRampShift)) T[jx] = (short)(s + ((d * jx + half) >> FastRampShift));
                 S[jx] = (short)(s + d);
                 jx--;
             }
         }
+
+        /// <summary>
+        /// Diagnostics (not for the audio path): writes into dst (length ≥ N) the steady loop a from-scratch render of the
+        /// partials in force gives, Σ_voices round(Σ_p amp_p·sin(2π·bin_p·i/N) / 2^15) for i in [N/2, N) and its negative
+        /// at N − i (0 at 0 and N/2). Equal to the played steady loop once the pending job has been rendered.
+        /// </summary>
+        public void RenderSteadyFromScratch(short[] dst)
+        {
+            if (dst == null || dst.Length < LoopLength) throw new ArgumentException("dst must hold LoopLength samples");
+            Array.Clear(dst, 0, LoopLength);
+            short[] sine = Tables.SineQ15;
+            int limit = (int)(((long)LoopLength * 45) / 100);
+            for (int v = 0; v < MaxVoices; v++)
+            {
+                int t = _vTimbre[v], bin = _vBin[v];
+                for (int i = LoopLength / 2 + 1; i < LoopLength; i++)
+                {
+                    int x = 0;
+                    for (int p = 0; p < P; p++)
+                    {
+                        int a = _vAmpQ15[v * P + p];
+                        if (a == 0) continue;
+                        int pb = ((bin * Timbres.RatioQ8[t * P + p] + 128) >> 8) & LoopMask;
+                        if (pb >= limit) continue;
+                        x += sine[(int)(((long)pb * i) & LoopMask)] * a;
+                    }
+                    int r = (x + 16384) >> 15;
+                    dst[i] = (short)(dst[i] + r);
+                    dst[LoopLength - i] = (short)(dst[LoopLength - i] - r);
+                }
+            }
+        }
+
+        /// <summary>Diagnostics: copies the steady loop S into dst (length ≥ N).</summary>
+        public void CopySteadyLoop(short[] dst) { Array.Copy(_steady, dst, LoopLength); }
+
+        /// <summary>Diagnostics: amplitude (Q15) and loop bin of partial p (0..2) of voice v (0..7) as rendered now; 0 when silent.</summary>
+        public int PartialAmpQ15(int v, int p) { return _vAmpQ15[v * P + p]; }
+        /// <summary>Diagnostics: loop bin of partial p of voice v.</summary>
+        public int PartialBin(int v, int p) { return ((_vBin[v] * Timbres.RatioQ8[_vTimbre[v] * P + p] + 128) >> 8) & LoopMask; }
 
         // =====================================================================================
         // Control rate
@@ -795,25 +944,52 @@ namespace Bedside.Core.Audio
                 if (next < ph) NewOceanPeriod();
                 _oceanPhaseQ32 = next;
             }
-            // the per-sample ramps truncate toward zero, so a tick's path can end up to 255 above its target:
-            // keep the targets 256 below the cap so every sample stays below it (see class comment)
+            // targets of this tick: the cap (minus the output stage's rounding margin) bounds the master·run gain
             int gM = (master * run) >> 15;
             int capSafe = cap - CapMarginQ15;
             if (capSafe < 0) capSafe = 0;
             if (gM > capSafe) gM = capSafe;
             int gTEnd = (gM * (32767 - ng)) >> 15;
             int gNEnd = (gM * ng) >> 15;
+            // slew limit in audio time: neither gain rises faster than 6 dB/s of rendered samples, whatever the callers
+            // ask (stalls, preset writes, fades); falls are immediate. The tone gain may jump while the tonal bus is exact
+            // silence (nothing sounds, so no level changes: a cue's notes then bring their own attack).
+            int wantT = gTEnd, wantN = gNEnd;
+            if (_busZero) _limTQ31 = (long)gTEnd << 16;
+            else gTEnd = LimitRise(ref _limTQ31, gTEnd);
+            gNEnd = LimitRise(ref _limNQ31, gNEnd);
+            if (gTEnd != wantT || gNEnd != wantN) _statRiseLimited++;
             _gT = _gTEnd; _gN = _gNEnd;
             // truncating division keeps every intermediate value between the endpoints (cap preserved)
             _dT = (gTEnd - _gT) / TickSamples;
             _dN = (gNEnd - _gN) / TickSamples;
+            _ditherPos = _ditherRng.Next(DitherSpan);
             _gTEnd = gTEnd; _gNEnd = gNEnd;
+        }
+
+        /// <summary>
+        /// One tick of a rise limiter (state Q15 &lt;&lt; 16): a lower target is taken at once; a higher one is approached by
+        /// at most the factor _riseQ16 per tick (6 dB/s), starting from at most RiseFloorQ15 when the state is 0 (exact silence).
+        /// Returns the gain to use, Q15.
+        /// </summary>
+        private int LimitRise(ref long stateQ31, int targetQ15)
+        {
+            long t = (long)targetQ15 << 16;
+            long s = stateQ31;
+            if (t <= s) { stateQ31 = t; return targetQ15; }
+            long up = (s * _riseQ16) >> 16;
+            if (s == 0) up = (long)RiseFloorQ15 << 16;
+            if (up > t) up = t;
+            if (up < s) up = s;
+            stateQ31 = up;
+            return (int)(up >> 16);
         }
 
         /// <summary>At a loop seam: choose the loop to play, advance envelopes and brightness, build the next render job.</summary>
         private void OnSeam()
         {
             _playTrans = _jobActive;
+            if (_playTrans) _busZero = false;
             _transFirstTickOnly = _jobActive && _jobFastOnly;
             _jobActive = false;
             _jobCount = 0;
@@ -879,16 +1055,21 @@ namespace Bedside.Core.Audio
                 _jobAnyFast = anyFast;
                 _statJobLoops++;
                 _statJobVoices += _jobCount;
-                for (int e = 0; e < _jobCount * P; e++) if (_jobAmpQ15[e] != 0) _statJobPartials++;
+                for (int e = 0; e < _jobCount * P; e++) if (_jobOldQ15[e] != _jobNewQ15[e]) _statJobPartials++;
             }
             else if (!anyVoice && !_playTrans)
             {
-                if (!_toneSilent) Array.Clear(_steady, 0, LoopLength); // drop accumulated rounding
-                _toneSilent = true; // the mix skips the tonal bus until the next job
+                if (!_toneSilent) Array.Clear(_steady, 0, LoopLength); // exact zeros already (every job removes what it added)
+                _toneSilent = true;
+                _busZero = true; // the mix skips the tonal bus until the next job
             }
         }
 
-        /// <summary>Add voice v's partial amplitude changes (new level, current brightness) to the job, one entry per voice.</summary>
+        /// <summary>
+        /// Add voice v to the job when a partial amplitude really changes (new level, current brightness): one entry per
+        /// voice holding every partial that sounds before or after (bin, old and new amplitude), so the job can replace
+        /// the voice's rounded contribution by its new rounded contribution (see RenderJob).
+        /// </summary>
         private void AddVoiceToJob(int v, int levelQ15)
         {
             int t = _vTimbre[v];
@@ -897,24 +1078,35 @@ namespace Bedside.Core.Audio
             int q = _jobCount;
             int e = q * P;
             int np = 0;
+            bool any = false;
             for (int p = 0; p < P; p++)
             {
                 int pb = (bin * Timbres.RatioQ8[t * P + p] + 128) >> 8;
                 int amp = pb >= limit ? 0 : (levelQ15 * Timbres.AmpQ15(t, p, _brightLevel, BrightLevels)) >> 15;
                 if (amp < (levelQ15 >> 5)) amp = 0; // a partial below -30 dB of its voice is not rendered (dark timbres: fewer partials)
                 int k = v * P + p;
-                int delta = amp - _vAmpQ15[k];
+                int old = _vAmpQ15[k];
+                int delta = amp - old;
                 // below an audible step (|Δ| < amp/16, ≈ 0.5 dB) the partial keeps its rendered amplitude and the
                 // difference waits for the next change; a partial going to 0 is always rendered (exact silence)
                 int ad = delta < 0 ? -delta : delta;
-                if (delta == 0 || (amp != 0 && (ad << 4) < amp)) continue;
-                _vAmpQ15[k] = amp;
+                if (delta != 0 && (amp == 0 || (ad << 4) >= amp)) { _vAmpQ15[k] = amp; any = true; }
+                else amp = old;
+                if (old == 0 && amp == 0) continue;
                 _jobBin[e + np] = pb & LoopMask;
-                _jobAmpQ15[e + np] = delta;
+                _jobOldQ15[e + np] = old;
+                _jobNewQ15[e + np] = amp;
                 np++;
             }
-            if (np == 0) return;
-            for (int p = np; p < P; p++) { _jobBin[e + p] = 0; _jobAmpQ15[e + p] = 0; }
+            if (!any) return;
+            for (int p = np; p < P; p++) { _jobBin[e + p] = 0; _jobOldQ15[e + p] = 0; _jobNewQ15[e + p] = 0; }
+            // one side silent (an attack from silence or a release to silence): one sum instead of two, d = ±round(Σ a·sin)
+            bool oldZero = true, newZero = true;
+            for (int p = 0; p < np; p++) { if (_jobOldQ15[e + p] != 0) oldZero = false; if (_jobNewQ15[e + p] != 0) newZero = false; }
+            int sign = 0;
+            if (oldZero) sign = 1;
+            else if (newZero) sign = -1;
+            _jobSign[q] = sign;
             _jobPartials[q] = np;
             _jobFast[q] = _vFast[v];
             _jobCount = q + 1;

@@ -72,11 +72,14 @@ namespace Bedside.Core.Composer
         /// <summary>
         /// Noise-bed gain per colour (Off, Pink, Brown, Ocean), Q15, so that the three beds have equal K-weighted
         /// loudness (EBU R128 gating) at the same share: measured at 16 kHz by tests/Bedside.Tests/Composer/
-        /// RenderedAudioTests (pink −31.8, brown −35.6, ocean −38.2 LUFS at full share before trimming; trims −7.3, −3.5, −0.9 dB).
+        /// RenderedAudioTests (tables highpassed at 100 Hz, which took 1.6 dB of pink's RMS and none of its loudness; trims
+        /// −5.7, −5.5, −3.4 dB re full scale).
         /// </summary>
-        public static readonly short[] NoiseLoudnessTrimQ15 = { 0, 14146, 21886, 29500 };
+        public static readonly short[] NoiseLoudnessTrimQ15 = { 0, 16975, 17385, 22120 };
         /// <summary>Noise program level trim (hundredths of a dB) so a bed alone matches the music programs' loudness.</summary>
-        public const int NoiseProgramTrimCentiDb = 40;
+        public const int NoiseProgramTrimCentiDb = -120; // the pink trim is raised 1.6 dB for the music programs' share
+        /// <summary>Extra level of the ocean bed in the Noise program, hundredths of a dB (RenderedAudioTests).</summary>
+        public const int OceanAloneCentiDb = 100;
         /// <summary>Mean of the engine's ocean swell (0.3 + 0.7·(1 − cos)/2), Q15.</summary>
         private const int OceanMeanSwellQ15 = 21299;
         /// <summary>Loudness of a trimmed bed at full share relative to the tone bus at full share (−1.5 dB as power), Q15.</summary>
@@ -189,7 +192,8 @@ namespace Bedside.Core.Composer
             if (!_started)
             {
                 _started = true;
-                _sm.Init(tTempo, tBright, tDens, tEnergy, -9600); // level starts silent and rises at the slew limit
+                // the level starts at its first target: the caller's fade-in (and the engine's 6 dB/s rise limit) shape it
+                _sm.Init(tTempo, tBright, tDens, tEnergy, tLevel);
                 dt = 0;
                 ScheduleLayersFromNow();
             }
@@ -262,7 +266,9 @@ namespace Bedside.Core.Composer
                 _sentNoiseGain = gain;
                 // the ocean swell scales the bed by 0.3 .. 1.0 (mean ≈ 0.65), which the engine gives back to the tone
                 int share = color == NoiseColor.Ocean ? (gain * OceanMeanSwellQ15) >> 15 : gain;
-                _levelTrimCentiDb = (_program == ProgramKind.Noise ? NoiseProgramTrimCentiDb : ShareTrimCentiDb(share)) - MaxShareBoostCentiDb;
+                // alone, the ocean's swell (0.3..1.0) is heard quieter than its mean power suggests: +1 dB (measured)
+                int noiseTrim = NoiseProgramTrimCentiDb + (color == NoiseColor.Ocean ? OceanAloneCentiDb : 0);
+                _levelTrimCentiDb = (_program == ProgramKind.Noise ? noiseTrim : ShareTrimCentiDb(share)) - MaxShareBoostCentiDb;
             }
             int l = _levelCentiDb + _levelTrimCentiDb; // trim ≤ 0
             if (l < -9600) l = -9600;

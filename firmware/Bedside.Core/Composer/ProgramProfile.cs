@@ -7,7 +7,7 @@ namespace Bedside.Core.Composer
     public static class ProgramProfile
     {
         /// <summary>Melody notes per minute at full density, in hundredths.</summary>
-        public static readonly short[] MaxMelodyCentiPerMin = { 1000, 1400, 2400, 0 };
+        public static readonly short[] MaxMelodyCentiPerMin = { 1000, 1400, 2100, 0 };
         /// <summary>Notes per phrase, inclusive range.</summary>
         public static readonly byte[] PhraseMinNotes = { 3, 4, 6, 0 };
         public static readonly byte[] PhraseMaxNotes = { 6, 8, 12, 0 };

@@ -6,7 +6,7 @@ namespace Bedside.Core.Therapy
     /// Master level: the caregiver's level (3 dB steps, never above the therapist cap) times a fade envelope.
     /// Output (centi-dB) = min(cap, user level slewed + fade attenuation); at or below FadeFloorCentiDb of
     /// attenuation the output is silence (-9600). Fades are linear in dB over FadeRangeCentiDb (60 dB):
-    /// fade-in 4 s (≥ 3 s), stop fade-out 3 s (≥ 2 s), timer fade-out 180 s (≥ 3 min). The user level glides
+    /// fade-in from −24 dB at 6 dB/s (4 s), stop fade-out 3 s (≥ 2 s), timer fade-out 180 s (≥ 3 min). The user level glides
     /// at ≤ 6 dB/s so a step never jumps. Internal values carry 16 extra fraction bits (x_Q16 = centiDb &lt;&lt; 16)
     /// so rates stay exact at any tick rate.
     /// </summary>
@@ -68,8 +68,20 @@ namespace Bedside.Core.Therapy
             return true;
         }
 
-        /// <summary>Start a fade-in from the current attenuation (from silence at session start).</summary>
-        public void FadeIn() { _fadeDir = 1; _fadeMs = FadeInMs; }
+        /// <summary>A fade-in from silence starts this far below the level (hundredths of a dB) and rises at 6 dB/s (4 s).</summary>
+        public const int FadeInStartCentiDb = 2400;
+
+        /// <summary>
+        /// Start a fade-in from the current attenuation. From silence (session start) it starts at −FadeInStartCentiDb
+        /// (audible at once, the music's own attacks shape the first second) and rises at UserSlewCentiDbPerS, the fastest
+        /// the level may rise: full level after FadeInMs, within 6 dB after 3 s.
+        /// </summary>
+        public void FadeIn()
+        {
+            if (_attQ16 < -((long)FadeInStartCentiDb << 16)) _attQ16 = -((long)FadeInStartCentiDb << 16);
+            _fadeDir = 1;
+            _fadeMs = (int)((long)FadeRangeCentiDb * 1000 / UserSlewCentiDbPerS);
+        }
 
         /// <summary>Start a fade-out over fullRangeMs for the whole 60 dB range (clamped to ≥ StopFadeOutMs).</summary>
         public void FadeOut(int fullRangeMs)

@@ -233,7 +233,10 @@ public class ScenarioTests
         Assert.True(tFull - t0 >= 3000, $"fade-in {tFull - t0} ms");
         var fadeIn = rows.Where(x => x.T >= t0 && x.T <= tFull).ToList();
         for (int i = 1; i < fadeIn.Count; i++) Assert.True(fadeIn[i].Level >= fadeIn[i - 1].Level);
-        Assert.True(fadeIn[0].Level <= -8000, "starts from (near) silence");
+        Assert.True(fadeIn[0].Level <= -2400 - 2300, "starts about 24 dB below the level");
+        Assert.True(fadeIn[0].Level > -9600, "audible from the start (not silence)");
+        for (int i = 1; i < fadeIn.Count; i++)
+            Assert.True(fadeIn[i].Level - fadeIn[i - 1].Level <= LevelControl.UserSlewCentiDbPerS * (fadeIn[i].T - fadeIn[i - 1].T) / 1000 + 1, "rises at most 6 dB/s");
 
         r.Hold(1600); // hold 1.5 s = stop
         Assert.Contains(Cue.Stop, r.Cues);
