@@ -42,7 +42,8 @@ namespace Bedside.Core.Composer
         private const long CreditPerNote = 6000000;
 
         private readonly Rng _rng = new Rng(1);
-        private readonly MelodyModel _model;
+        private readonly NetworkMelody _model;
+        private readonly NetworkHarmony _harmony;
         private readonly ControlSmoother _sm = new ControlSmoother();
         private readonly Preset _preset = new Preset();
         private IVoiceSink _sink;
@@ -66,6 +67,7 @@ namespace Bedside.Core.Composer
         private int _phraseLeft, _phraseLen;
         private long _credit;
         private int _chordSlot = 1, _chordDeg = 100, _nextChordDeg = 100, _lastBellDeg = 100;
+        private int _chordBassDeg = -7, _nextChordBassDeg = -7;
 
         private int _effBrightQ15, _effDensQ15, _levelCentiDb, _levelTrimCentiDb;
 
@@ -93,7 +95,7 @@ namespace Bedside.Core.Composer
         private int _regLow, _regHigh;
 
         /// <summary>Allocates everything the composer will ever use.</summary>
-        public MusicComposer() { _model = new MelodyModel(_rng); }
+        public MusicComposer() { _model = new NetworkMelody(_rng); _harmony = new NetworkHarmony(_rng); }
 
         /// <summary>Start a session: seeds the generator (same seed + same inputs = same events), takes the sink.
         /// The first Tick starts the layers. Program and preset are kept.</summary>
@@ -103,9 +105,11 @@ namespace Bedside.Core.Composer
             _sink = sink;
             _rng.Seed(seed);
             _model.Reset();
+            _harmony.Reset();
             _started = false; _finished = false; _refresh = true;
             _tMs = 0; _programStartMs = 0; _credit = 0; _phraseLeft = 0; _phraseLen = 0;
             _chordSlot = 1; _chordDeg = 100; _nextChordDeg = 100; _lastBellDeg = 100; _pretuneMs = long.MaxValue;
+            _chordBassDeg = -7; _nextChordBassDeg = -7;
             _sentBright = -1; _sentLevel = int.MinValue; _sentNoiseGain = -1; _levelTrimCentiDb = 0;
             ApplyPreset();
             ApplyProgram();
@@ -334,6 +338,7 @@ namespace Bedside.Core.Composer
                 if (oldFreq == 0) oldFreq = Tuning.FreqHzQ16(mood, key, deg); // mood changed: old degree absent
                 _chordSlot = old == 1 ? 2 : 1;
                 _chordDeg = deg;
+                _chordBassDeg = _nextChordBassDeg;
                 _sink.SetDrone(old, _droneTimbre, oldFreq, 0, 8000); // fade out at its own pitch
                 _sink.SetDrone(_chordSlot, _droneTimbre, Tuning.FreqHzQ16(mood, key, deg), g, 8000);
                 _nextChordDeg = PickChordDegree(mood, deg);
@@ -448,8 +453,7 @@ namespace Bedside.Core.Composer
             if (_tMs < _nextBassMs) return;
             _nextBassMs = _tMs + Jitter(BassPeriodMs, 15);
             if (!Instruments.Has(_preset.InstrumentSet, Timbre.Bass) || _effDensQ15 < 6144) return; // off in deep sleep (density < 0.19)
-            int r = _rng.Next(10);
-            int deg = r < 6 ? -7 : (r < 9 ? -3 : -2); // root 60 %, fifth 30 %, sixth 10 % (all in every set)
+            int deg = Tuning.InSet(_preset.Mood, _chordBassDeg) ? _chordBassDeg : -7; // the sounding chord's bass (learned harmony)
             int gain = (10000 * energyScaleQ15) >> 15;
             gain = (gain * (28000 + (_rng.NextQ15() * 4767 >> 15))) >> 15; // ±7 % humanisation
             _sink.NoteOn(Timbre.Bass, Tuning.FreqHzQ16(_preset.Mood, _preset.KeyRootSemitone, deg), gain, 400, 3000, 5000);
@@ -476,9 +480,28 @@ namespace Bedside.Core.Composer
             _nextBellMs = t + _rng.Range(10000, 30000);
         }
 
-        /// <summary>A chord-tone degree in -6..-2 that is in the mood's set and differs from avoid (the fifth, -3, as the last resort).</summary>
+        /// <summary>
+        /// The next chord from the learned harmony (root and bass in the mood's set, a new root) as the pad tone: one of
+        /// the chord's root, third and fifth that lies in -6..-2 (the pad's register), is in the set and differs from the
+        /// current pad tone avoid, drawn at random. Sets <see cref="_nextChordBassDeg"/> to the chord's bass (-7..-3, or
+        /// -9/-8 for the 6th and 7th degree). A random tone in -6..-2 when none of the chord's tones fits.
+        /// </summary>
         private int PickChordDegree(Mood mood, int avoid)
         {
+            int root = _harmony.Next(Tuning.DegreeMask(mood), true);
+            int bass = _harmony.Bass;
+            _nextChordBassDeg = bass <= 4 ? bass - 7 : bass - 14;
+            int best = 100, bestDraw = 100;
+            for (int c = 0; c < 3; c++)
+            {
+                int tone = root + 2 * c;
+                if (tone >= 7) tone -= 7;
+                int d = tone - 7;
+                if (d < -6 || d > -2 || d == avoid || !Tuning.InSet(mood, d)) continue;
+                int draw = _rng.Next(8);
+                if (draw < bestDraw) { bestDraw = draw; best = d; }
+            }
+            if (best != 100) return best;
             for (int tries = 0; tries < 8; tries++)
             {
                 int d = -6 + _rng.Next(5);
@@ -506,7 +529,9 @@ namespace Bedside.Core.Composer
         private void ApplyProgram()
         {
             _prog = ProgramProfile.IndexOf(_program);
-            _model.SetMaxOrder(ProgramProfile.MaxModelOrder[_prog]);
+            // Melody temperature from the program's model order: order 3 → T = 1 (the learned distribution), 2 → 1.14,
+            // 1 → 1.33 (wanders more).
+            _model.SetInverseTemperatureQ8(160 + 32 * ProgramProfile.MaxModelOrder[_prog]);
             ChooseMelodyTimbre();
         }
 

@@ -72,7 +72,7 @@ public class NetworkModelTests
         var tunes = Model.LoadCorpus(Bedside.Trainer.Program.DefaultCorpusDir(Paths.RepoRoot));
         var chorales = ChoraleData.Load(ChoraleData.DefaultPath(Paths.RepoRoot));
         var runs = NetworkTrainer.GuardHashes(tunes, chorales);
-        Assert.Equal(CopyGuardTable.Runs, runs.Count);
+        Assert.Equal(runs.Count, CopyGuardTable.Runs);
         bool In(int h)
         {
             for (int j = 0; j < CopyGuardTable.BloomHashes; j++)

@@ -87,8 +87,8 @@ public class NetworkTrainerTests
             Assert.True(h.FixedBits < h.MarkovBits, $"{h.Name}: Q12 network {h.FixedBits:F3} not below Markov {h.MarkovBits:F3}");
             Assert.True(Math.Abs(h.FixedBits - h.FloatBits) < 0.02, $"{h.Name}: fixed point loses {h.FixedBits - h.FloatBits:F3} bits");
         }
-        Assert.Equal(MelodyNetTable.TestFixedMilliBits, (int)Math.Round(run.Melody.FixedBits * 1000));
-        Assert.Equal(HarmonyNetTable.TestFixedMilliBits, (int)Math.Round(run.Harmony.FixedBits * 1000));
+        Assert.Equal((int)Math.Round(run.Melody.FixedBits * 1000), MelodyNetTable.TestFixedMilliBits);
+        Assert.Equal((int)Math.Round(run.Harmony.FixedBits * 1000), HarmonyNetTable.TestFixedMilliBits);
     }
 
     [Fact]

@@ -62,16 +62,17 @@ public class SleepRenderTests
         var (noteWindows, maxNotes) = AssertNoRepeatedWindow(notes, 2);
         _out.WriteLine($"{noteWindows} windows with >= 2 notes checked, up to {maxNotes} notes each");
 
-        // 3. No run of 12 consecutive melody notes copies a corpus melody: compared as interval sequences
-        //    (transposition-invariant, stricter than comparing degrees).
-        var corpus = Model.LoadCorpus(Bedside.Trainer.Program.DefaultCorpusDir(Paths.RepoRoot));
+        // 3. No run of 12 consecutive melody notes copies a training melody (the ABC corpus and every chorale soprano
+        //    line): compared as interval sequences (transposition-invariant, stricter than comparing degrees).
+        var corpus = Model.LoadCorpus(Bedside.Trainer.Program.DefaultCorpusDir(Paths.RepoRoot)).Select(t => t.Degrees)
+            .Concat(ChoraleData.Load(ChoraleData.DefaultPath(Paths.RepoRoot)).Select(c => c.Degrees)).ToList();
         var corpusRuns = new HashSet<string>();
         foreach (var t in corpus)
-            for (int i = 0; i + 12 <= t.Degrees.Length; i++)
-                corpusRuns.Add(IntervalKey(t.Degrees, i, 12));
+            for (int i = 0; i + 12 <= t.Length; i++)
+                corpusRuns.Add(IntervalKey(t, i, 12));
         int longest = LongestCorpusRun(degrees, corpus);
         _out.WriteLine($"longest run of melody notes matching a corpus melody (intervals): {longest}");
-        Assert.True(longest < MelodyTable.GuardNotes, $"the copy guard allows at most {MelodyTable.GuardNotes - 1} notes, found {longest}");
+        Assert.True(longest < CopyGuardTable.GuardNotes, $"the copy guard allows at most {CopyGuardTable.GuardNotes - 1} notes, found {longest}");
         for (int i = 0; i + 12 <= degrees.Length; i++)
             Assert.False(corpusRuns.Contains(IntervalKey(degrees, i, 12)), $"melody notes {i}..{i + 11} copy a corpus melody");
         Assert.True(seconds < 20, $"8 h render took {seconds:F1} s");
@@ -105,13 +106,13 @@ public class SleepRenderTests
     }
 
     /// <summary>Longest n such that some n consecutive generated notes have the same intervals as n corpus notes.</summary>
-    static int LongestCorpusRun(int[] gen, List<Tune> corpus)
+    static int LongestCorpusRun(int[] gen, List<int[]> corpus)
     {
         int best = 1;
         for (int n = 2; n <= 12; n++)
         {
             var set = new HashSet<string>();
-            foreach (var t in corpus) for (int i = 0; i + n <= t.Degrees.Length; i++) set.Add(IntervalKey(t.Degrees, i, n));
+            foreach (var t in corpus) for (int i = 0; i + n <= t.Length; i++) set.Add(IntervalKey(t, i, n));
             bool any = false;
             for (int i = 0; i + n <= gen.Length && !any; i++) any = set.Contains(IntervalKey(gen, i, n));
             if (!any) break;
