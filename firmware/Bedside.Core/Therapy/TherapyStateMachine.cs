@@ -75,6 +75,7 @@ namespace Bedside.Core.Therapy
         /// <summary>Dwell to enter Settled: 3 min of the slow arousal at or below the settle threshold with the music
         /// at its floor. A restless listener calms briefly between episodes; settled means calmer and staying so.</summary>
         public const int SettleEnterMs = 180000;
+        /// <summary>Dwell for Sustain → Engage: the smoothed and the slow arousal both above the spike level, ms.</summary>
         public const int SpikeHoldMs = 20000;
         public const int SessionLimitMinutes = 720;
 
@@ -286,7 +287,11 @@ namespace Bedside.Core.Therapy
                 case TherapyState.Sustain:
                     Move(TherapyState.Sustain, dtMs, true, _retarget);
                     if (LostFor(LostAfterMs)) { Lost(nowMs); break; }
-                    if (inState >= MinDwellMs && Held(ArousalQ15() > PainEngageArousalQ15 + PainSpikeHystQ15, SpikeHoldMs))
+                    // a spike is a rise that lasts: the smoothed arousal and the slow one (τ SlowTauMs) both above
+                    // the spike level for SpikeHoldMs. A pain episode lasts minutes; a startle, a movement or a burst
+                    // of skin-conductance responses lifts the smoothed arousal for well under a minute, not the slow one.
+                    int spikeQ15 = PainEngageArousalQ15 + PainSpikeHystQ15;
+                    if (inState >= MinDwellMs && Held(ArousalQ15() > spikeQ15 && (int)(_slowQ16 >> 16) > spikeQ15, SpikeHoldMs))
                         TransitionTo(TherapyState.Engage, TransitionReason.ArousalSpike, nowMs);
                     break;
                 case TherapyState.FadeOut:

@@ -221,6 +221,29 @@ public class ScenarioTests
     }
 
     [Fact]
+    public void Pain_program_does_not_re_engage_on_a_one_minute_transient()
+    {
+        // in Sustain, the index jumps to 0.65 for 60 s (a startle, a movement): the smoothed arousal stays above the
+        // spike level (0.60) for longer than SpikeHoldMs, the slow one never reaches it → no Engage. The same rise
+        // held for 5 minutes (a pain episode) does re-engage.
+        foreach (var (bumpS, expectEngage) in new[] { (60, false), (300, true) })
+        {
+            var r = new Rig(new DeviceSettings { DefaultProgram = ProgramKind.Pain });
+            r.Arousal = t =>
+            {
+                double s = (t - r.StartT) / 1000.0;
+                return s < 300 ? Qf(0.45) : s >= 600 && s < 600 + bumpS ? Qf(0.65) : Qf(0.45);
+            };
+            r.Run(1000);
+            r.Start();
+            r.RunMinutes(20);
+            var states = r.StatesReached();
+            var expected = expectEngage ? new[] { Standby, FadeIn, Engage, Sustain, Engage, Sustain } : new[] { Standby, FadeIn, Engage, Sustain };
+            Assert.Equal(expected, states);
+        }
+    }
+
+    [Fact]
     public void Fade_in_takes_at_least_3_s_and_stop_fade_at_least_2_s()
     {
         var r = new Rig(new DeviceSettings { LevelCapCentiDb = -1200, DefaultLevelCentiDb = -2400, StoredLevelCentiDb = -2400 });
