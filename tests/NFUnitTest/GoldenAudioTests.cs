@@ -1,5 +1,6 @@
 using System;
 using Bedside.Core.Audio;
+using Bedside.Core.Unit;
 using nanoFramework.TestFramework;
 
 namespace Bedside.NFUnitTest
@@ -27,6 +28,18 @@ namespace Bedside.NFUnitTest
                     + crc.ToString("X8") + ", rendered in " + ms.ToString() + " ms");
                 Assert.AreEqual(GoldenScores.ExpectedCrc32[i], crc, "golden score " + i.ToString());
             }
+        }
+
+        [TestMethod]
+        public void Whole_unit_run_matches_the_host_constant()
+        {
+            // sensing, therapy, the composer with its learned models and the engine, 75 simulated seconds (GoldenUnit)
+            long t0 = DateTime.UtcNow.Ticks;
+            uint crc = GoldenUnit.Render(GoldenUnit.Create(), new byte[2 * GoldenUnit.BlockSamples]);
+            long ms = (DateTime.UtcNow.Ticks - t0) / TimeSpan.TicksPerMillisecond;
+            OutputHelper.WriteLine("whole-unit golden run: CRC 0x" + crc.ToString("X8") + ", " + GoldenUnit.Seconds.ToString()
+                + " s of audio in " + ms.ToString() + " ms");
+            Assert.AreEqual(GoldenUnit.ExpectedCrc32, crc, "whole-unit golden run");
         }
 
         [TestMethod]

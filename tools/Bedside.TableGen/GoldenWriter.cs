@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Bedside.Core.Audio;
+using Bedside.Core.Unit;
 
 namespace Bedside.TableGen;
 
@@ -18,7 +19,7 @@ public static class GoldenWriter
         return null;
     }
 
-    /// <summary>Renders every score, replaces the ExpectedCrc32 initialiser in the file, returns a one-line summary.</summary>
+    /// <summary>Renders every score and the whole-unit run, replaces the ExpectedCrc32 constants in GoldenScores.cs and Unit/GoldenUnit.cs, returns a one-line summary.</summary>
     public static string Rewrite(string path)
     {
         string src = File.ReadAllText(path);
@@ -30,7 +31,15 @@ public static class GoldenWriter
         var re = new Regex(@"(ExpectedCrc32\s*=\s*)\{[^}]*\}");
         if (!re.IsMatch(src)) throw new InvalidDataException(path + " has no ExpectedCrc32 initialiser");
         string outp = re.Replace(src, m => m.Groups[1].Value + list, 1);
+        // the whole-unit run beside it: firmware/Bedside.Core/Unit/GoldenUnit.cs
+        string unitPath = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(path)))!, "Unit", "GoldenUnit.cs");
+        if (!File.Exists(unitPath)) throw new InvalidDataException(unitPath + " not found (the whole-unit golden run)");
+        string unitSrc = File.ReadAllText(unitPath);
+        string unitCrc = "0x" + GoldenUnit.Render(GoldenUnit.Create(), new byte[2 * GoldenUnit.BlockSamples]).ToString("X8") + "u";
+        var unitRe = new Regex(@"(const uint ExpectedCrc32\s*=\s*)0x[0-9A-Fa-f]+u");
+        if (!unitRe.IsMatch(unitSrc)) throw new InvalidDataException(unitPath + " has no ExpectedCrc32 constant");
         File.WriteAllText(path, outp);
-        return "wrote " + path + ": ExpectedCrc32 = " + list;
+        File.WriteAllText(unitPath, unitRe.Replace(unitSrc, m => m.Groups[1].Value + unitCrc, 1));
+        return "wrote " + path + ": ExpectedCrc32 = " + list + "; " + unitPath + ": ExpectedCrc32 = " + unitCrc;
     }
 }
