@@ -225,6 +225,12 @@ namespace Bedside.Core.Audio
         /// <summary>Control ticks since Init in which the 6 dB/s rise limit held a gain below what was asked (statistics).</summary>
         public long StatRiseLimitedTicks { get { return _statRiseLimited; } }
 
+        /// <summary>Tone-bus output gain as the rise limiter holds it (Q15 &lt;&lt; 16), at the end of the current engine tick.</summary>
+        public long ToneGainQ31 { get { return _limTQ31; } }
+
+        /// <summary>Noise-bed output gain as the rise limiter holds it (Q15 &lt;&lt; 16), at the end of the current engine tick.</summary>
+        public long NoiseGainQ31 { get { return _limNQ31; } }
+
         /// <summary>Samples rendered since Init.</summary>
         public long SamplesRendered { get { return _samples; } }
 

@@ -145,4 +145,87 @@ public class LevelSlewTests
         Assert.True(r2 <= 12.0, $"{r2:F2} dB/s over 200 ms");
         Assert.True(r1 <= 6.0 + 0.5, $"{r1:F2} dB in 1 s of audio");
     }
+    /// <summary>A pad drone alone (no bed): a steady source, so the RMS of rendered windows is the output gain itself.</summary>
+    static AudioEngine LoudDrone()
+    {
+        var e = new AudioEngine();
+        e.Init(Fs, 5);
+        e.SetLevelCapCentiDb(-600);
+        e.SetMasterLevel(0, 10);
+        e.Start(10);
+        e.SetDrone(0, Timbre.Pad, e.GridHzQ16 * 150, 20000, 10);
+        var buf = new byte[2 * 1600];
+        for (int k = 0; k < 15 * 10; k++) e.Render(buf, 0, 1600);
+        return e;
+    }
+
+    [Fact]
+    public void A_master_jump_on_a_steady_tone_rises_at_most_6_dB_in_any_200_ms_and_any_second_of_audio()
+    {
+        var e = LoudDrone();
+        e.SetMasterLevel(-3600, 10);
+        var buf = new byte[2 * 800];
+        for (int k = 0; k < 40; k++) e.Render(buf, 0, 800);
+        e.SetMasterLevel(0, 10);
+        var pcm = new List<short>();
+        for (int k = 0; k < 20 * 8; k++)
+        {
+            e.Render(buf, 0, 800);
+            for (int i = 0; i < 800; i++) pcm.Add((short)(buf[2 * i] | (buf[2 * i + 1] << 8)));
+        }
+        var db = WindowDb(pcm);
+        var (r2, r1) = WorstRise(db);
+        _out.WriteLine($"steady tone, 36 dB master step: worst {r2:F2} dB/s over 200 ms, {r1:F2} dB over 1 s; rose {db[^1] - db[0]:F1} dB in 8 s");
+        Assert.True(r2 <= 6.0, $"{r2:F2} dB/s over 200 ms");
+        Assert.True(r1 <= 6.0, $"{r1:F2} dB in 1 s");
+        Assert.True(db[^1] - db[0] > 29, "the level does get there");
+    }
+
+    [Fact]
+    public void A_preset_write_that_changes_the_noise_share_moves_the_output_gains_at_most_6_dB_per_second_of_audio()
+    {
+        // a session with the music and no bed; then the therapist writes a preset with a full pink bed: the share trim
+        // steps the master and the bed's gain, and neither output gain may rise faster than 6 dB per second of audio
+        var unit = new Bedside.Core.Unit.BedsideUnit(Bedside.Core.Ports.RamStorage.CreateDefault(), new Bedside.Core.Sensing.SensingHub(), Fs, 7);
+        var s0 = new Bedside.Core.Settings.DeviceSettings();
+        unit.Controller.CopySettingsTo(s0);
+        s0.Preset.Noise = NoiseColor.Off;
+        Assert.Null(unit.Controller.ApplySettings(s0));
+        unit.StartSession(0);
+        int tickSamples = Fs * Bedside.Core.Unit.BedsideUnit.ControlTickMs / 1000;
+        var buf = new byte[2 * tickSamples];
+        var tone = new List<long>(); var noise = new List<long>();
+        long now = 0;
+        void Run(int seconds)
+        {
+            for (int k = 0; k < seconds * 1000 / Bedside.Core.Unit.BedsideUnit.ControlTickMs; k++)
+            {
+                unit.ControlTick(now);
+                unit.Render(buf, 0, tickSamples);
+                tone.Add(unit.Engine.ToneGainQ31); noise.Add(unit.Engine.NoiseGainQ31);
+                now += Bedside.Core.Unit.BedsideUnit.ControlTickMs;
+            }
+        }
+        Run(40);
+        int from = tone.Count;
+        var s1 = new Bedside.Core.Settings.DeviceSettings();
+        unit.Controller.CopySettingsTo(s1);
+        s1.Preset.Noise = NoiseColor.Pink;
+        s1.Preset.NoiseLevelPercent = 100;
+        Assert.Null(unit.Controller.ApplySettings(s1));
+        Run(20);
+        Assert.True(noise[^1] > 8L * AudioEngine.RiseFloorQ15 << 16, "the bed came in");
+        double worst200 = 0, worst1 = 0;
+        // rises in dB between ticks 200 ms (4 ticks) and 1 s (20 ticks) apart, both ends above the limiter's start floor
+        foreach (var g in new[] { tone, noise })
+            for (int i = from - 1; i < g.Count; i++)
+            {
+                if (g[i] <= (long)AudioEngine.RiseFloorQ15 << 16) continue;
+                if (i + 4 < g.Count) worst200 = Math.Max(worst200, 20 * Math.Log10((double)g[i + 4] / g[i]) / 0.2);
+                if (i + 20 < g.Count) worst1 = Math.Max(worst1, 20 * Math.Log10((double)g[i + 20] / g[i]));
+            }
+        _out.WriteLine($"preset write (bed off → pink 100 %): worst gain rise {worst200:F2} dB/s over 200 ms, {worst1:F2} dB over 1 s");
+        Assert.True(worst200 <= 6.0, $"{worst200:F2} dB/s over 200 ms");
+        Assert.True(worst1 <= 6.0, $"{worst1:F2} dB in 1 s");
+    }
 }
