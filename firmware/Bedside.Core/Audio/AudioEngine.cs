@@ -126,10 +126,10 @@ namespace Bedside.Core.Audio
         private int _noiseColor;
         private int _noisePos;
         private int _spliceAt;
-        private short[] _zc;
-        private int[] _zcSum;
-        private int _zcTotal;
-        private long _dcAcc;
+        private long _dcAcc;      // offset c of the current segment: output integral = c + prefix sum of the table at the read position
+        private bool _nextDark;   // the next segment reads the brown table
+        private int _nextStart;   // the next segment's start crossing (index into its crossing list)
+        private int _noiseTiltQ15; // share of a pink bed's segments read from the brown table
         private readonly LinearRamp _noiseGain = new LinearRamp();
         private int _pendingColor;
         private int _pendingGainQ15;
@@ -1228,12 +1228,9 @@ namespace Bedside.Core.Audio
         private void SelectNoise(int c)
         {
             _noiseColor = c;
-            bool pink = c == (int)NoiseColor.Pink;
-            _noiseTab = pink ? Tables.PinkQ15 : Tables.BrownQ15;
-            _zc = pink ? Tables.PinkUpCrossings : Tables.BrownUpCrossings;
-            _zcSum = pink ? Tables.PinkPrefixSums : Tables.BrownPrefixSums;
-            _zcTotal = pink ? Tables.PinkTotalSum : Tables.BrownTotalSum;
             _dcAcc = 0;
+            _nextDark = c != (int)NoiseColor.Pink;
+            _nextStart = _rng.Next(_nextDark ? Tables.BrownUpCrossings.Length : Tables.PinkUpCrossings.Length);
             NextNoiseSegment();
         }
 
@@ -1247,20 +1244,31 @@ namespace Bedside.Core.Audio
         }
 
         /// <summary>
-        /// DC-balanced splicing. Start the next noise segment at a random upward zero crossing z_i of the table and
-        /// end it at the crossing z_j, 1024..4095 samples later, that brings the running sum of all segments chosen
-        /// so far (since the colour was selected) closest to zero: acc += Σ t[z_i..z_j), with the segment sum read
-        /// from the generated prefix sums. Value-continuous (the previous sample was &lt; 0, the next is ≥ 0), never
-        /// periodic, and the long-term mean stays at zero. At most 32 candidate ends are evaluated per splice.
+        /// Splicing matched in the integral. The segment starting now (table and start crossing chosen at the previous
+        /// splice) runs from an upward zero crossing z_i to a crossing z_j 1024..4095 samples later (value-continuous: the
+        /// previous sample was &lt; 0, the next is ≥ 0). The segment after it is drawn now: its table (brown for brown and
+        /// ocean beds; for a pink bed brown with probability tilt/32768, else pink) and a random start crossing s. The end
+        /// z_j is the candidate (at most 32) that makes the output's running integral continue the next table's own prefix
+        /// sum at s: the offset c (output integral minus the table's prefix sum at the read position) becomes
+        /// c + P(z_j) − P'(s), chosen closest to zero. So the output integral follows the tables' own integrals (which
+        /// hold nothing below the 100 Hz high-pass) up to a small bounded offset: no DC, and the splices leave only the
+        /// small steps of that offset below 20 Hz. Never periodic (random starts).
         /// </summary>
         private void NextNoiseSegment()
         {
-            short[] zc = _zc;
-            int[] ps = _zcSum;
+            bool dark = _nextDark;
+            short[] zc = dark ? Tables.BrownUpCrossings : Tables.PinkUpCrossings;
+            int[] ps = dark ? Tables.BrownPrefixSums : Tables.PinkPrefixSums;
+            int total = dark ? Tables.BrownTotalSum : Tables.PinkTotalSum;
+            _noiseTab = dark ? Tables.BrownQ15 : Tables.PinkQ15;
             int cnt = zc.Length;
-            int i0 = _rng.Next(cnt);
+            int i0 = _nextStart;
             int start = zc[i0];
-            long acc = _dcAcc;
+            bool nd = _noiseColor != (int)NoiseColor.Pink || _noiseTiltQ15 > 0 && _rng.Next(32768) < _noiseTiltQ15;
+            int[] nps = nd ? Tables.BrownPrefixSums : Tables.PinkPrefixSums;
+            int ns = _rng.Next(nps.Length);
+            // c + P(z_j) (+ total after a wrap) − P'(s) → 0
+            long acc = _dcAcc - nps[ns];
             int best = -1;
             long bestAbs = long.MaxValue, bestW = 0;
             int evaluated = 0;
@@ -1272,18 +1280,18 @@ namespace Bedside.Core.Audio
                 int dist = (zc[j] - start) & LoopMask;
                 if (dist < 1024) continue;
                 if (dist >= 4096 || ++evaluated > 32) break;
-                long seg = (long)ps[j] - ps[i0] + (wrap ? _zcTotal : 0);
-                long w = acc + seg;
+                long w = acc + ps[j] + (wrap ? total : 0);
                 long aw = w < 0 ? -w : w;
                 if (aw < bestAbs) { bestAbs = aw; best = j; bestW = w; }
             }
             if (best < 0)
             {
                 best = i0 + cnt / 2; if (best >= cnt) best -= cnt;
-                long seg = (long)ps[best] - ps[i0] + (best < i0 ? _zcTotal : 0);
-                bestW = acc + seg;
+                bestW = acc + ps[best] + (best < i0 ? total : 0);
             }
             _dcAcc = bestW;
+            _nextDark = nd;
+            _nextStart = ns;
             _noisePos = start;
             _spliceAt = zc[best];
         }

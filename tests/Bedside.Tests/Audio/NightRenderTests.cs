@@ -179,9 +179,8 @@ public class NightRenderTests
                        $"over {st.LoopChecks} checks, vs exact sum max {st.LoopVsExactMaxLsb:F2} / RMS {st.LoopVsExactRmsLsb:F2} LSB");
         Assert.Equal(47, st.LoopChecks);
         Assert.Equal(0, st.LoopMismatchMax);
-        // The Noise program (the bed alone, ≈ 200 LSB RMS) keeps ≈ 3.2 LSB below 20 Hz from the bed's splices (segments restart
-        // every 1024–4095 samples); the music programs, whose bed is a share, stay ≤ 2. Known gap: see the Audio README.
-        double limit = program == ProgramKind.Noise ? 4.0 : 2.0;
+        // every program, the Noise program (the bed alone, ≈ 200 LSB RMS) included
+        const double limit = 2.0;
         Assert.All(st.InfraRmsPer10Min, v => Assert.True(v <= limit, $"{program}: {v:F2} LSB RMS below 20 Hz in a 10-minute window (> {limit})"));
         Assert.InRange(creepDb, -1.5, 1.5);
         Assert.InRange(st.DcLsb, -0.1, 0.1);
