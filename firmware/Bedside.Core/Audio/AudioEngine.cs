@@ -192,6 +192,7 @@ namespace Bedside.Core.Audio
             for (int v = 0; v < MaxVoices; v++) FreeVoice(v);
             for (int s = 0; s < DroneSlots; s++) _droneVoice[s] = -1;
             _brightLevel = BrightLevels / 2; _brightTarget = _brightLevel; _brightLoopsPerStep = 1; _brightWait = 0;
+            _noiseTiltQ15 = 0;
             SelectNoise((int)NoiseColor.Pink); _noiseColor = (int)NoiseColor.Off;
             _noiseGain.Reset(0);
             _colorSwitching = false; _pendingColor = 0; _pendingGainQ15 = 0; _pendingTicks = 1;
@@ -345,6 +346,17 @@ namespace Bedside.Core.Audio
             _pendingColor = c; _pendingGainQ15 = g;
             _pendingTicks = ticks / 2 < 1 ? 1 : ticks / 2;
             _noiseGain.Set(0, _pendingTicks);
+        }
+
+        /// <summary>
+        /// Colour tilt of a pink bed (Q15, clamped 0..32767): each new segment of the bed is read from the brown table with
+        /// probability darkQ15/32768, else from the pink one (both tables are spliced at upward zero crossings, so a change
+        /// of table is as continuous as any splice). The bed's mean spectrum moves from pink to brown with no per-sample work.
+        /// </summary>
+        public void SetNoiseTilt(int darkQ15)
+        {
+            if (!_ready) return;
+            _noiseTiltQ15 = ClampGain(darkQ15, 32767);
         }
 
         /// <summary>Brightness Q15 (clamped 0..32767) → partial mix of all voices, in 8 steps spread over rampMs (≥ 1 loop per step).</summary>

@@ -42,6 +42,10 @@ namespace Bedside.Core.Audio
         /// <summary>Noise bed colour and gain; a colour change crossfades over rampMs.</summary>
         void SetNoiseBed(NoiseColor color, int gainQ15, int rampMs);
 
+        /// <summary>Colour tilt of a pink noise bed, Q15 0..32767: the share of its spliced segments (64–256 ms each) read from
+        /// the darker brown table instead (brown and ocean beds read it already). Applies from the bed's next splices.</summary>
+        void SetNoiseTilt(int darkQ15);
+
         /// <summary>Global timbre control, Q15 0..32767, glided over rampMs (lowpass cutoff, harmonic content).</summary>
         void SetBrightness(int brightnessQ15, int rampMs);
 

@@ -250,6 +250,8 @@ namespace Bedside.Core.Composer
             if (_sentBright < 0 || db >= 128 || db <= -128 || (b != _sentBright && (b == 0 || b == 32767)))
             {
                 _sink.SetBrightness(b, 300);
+                // the bed follows the music's brightness: the share of its segments read from the brown table is 1 − brightness
+                _sink.SetNoiseTilt(32767 - b);
                 _sentBright = b;
             }
             // Noise bed: preset level * program share; Sleep's share grows from 80 % to 100 % as it descends.
