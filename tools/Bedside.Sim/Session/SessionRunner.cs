@@ -11,6 +11,8 @@ public sealed class SessionResult
     public int PeakAbs;
     public int LogBytes;
     public double ModelArousalStart, ModelArousalEnd;
+    /// <summary>Long-term spectrum of the whole line-out and as heard through the speaker model.</summary>
+    public HeardSpectrum Heard;
 }
 
 /// <summary>
@@ -33,7 +35,7 @@ public static class SessionRunner
         long totalMs = (long)o.Minutes * 60_000;
         var scenario = new Scenario(o.Scenario, o.Seed, totalMs / 1000.0);
         var tl = new Timeline();
-        var result = new SessionResult { Timeline = tl, ModelArousalStart = scenario.Listener.Arousal };
+        var result = new SessionResult { Timeline = tl, ModelArousalStart = scenario.Listener.Arousal, Heard = new HeardSpectrum(o.RateHz) };
         int tickMs = DeviceRates.ControlTickMs;
         var loop = new ClosedLoop(core, scenario, o.RateHz);
         double sumSq = 0; long secSamples = 0; int peak = 0;
@@ -54,6 +56,7 @@ public static class SessionRunner
                 loop.TickAndRender(now);
                 core.DrainTrace(traceW);
                 wav.Write(loop.Block, 0, 2 * loop.BlockSamples);
+                result.Heard.Add(loop.Block, 0, loop.BlockSamples);
                 if (loop.TickPeak > peak) peak = loop.TickPeak;
                 sumSq += loop.TickSumSq; secSamples += loop.BlockSamples;
 

@@ -36,6 +36,14 @@ public static class SessionSummary
                 + Pct(audible, 0.5).ToString("0.0", ci) + ", p95 " + Pct(audible, 0.95).ToString("0.0", ci)
                 + ", max " + audible[^1].ToString("0.0", ci) + "; sample peak " + peak);
 
+        var h = r.Heard;
+        if (h != null && h.HasData)
+            w.WriteLine("Speaker (" + SpeakerModel.Name + ", fc " + SpeakerModel.FcHz.ToString("0", ci) + " Hz, Qtc " + SpeakerModel.Qtc.ToString("0.00", ci)
+                + "): share below 150 Hz line-out " + h.ShareBelow(HeardSpectrum.LowSplitHz, false).ToString("0.00", ci)
+                + ", as heard " + h.ShareBelow(HeardSpectrum.LowSplitHz, true).ToString("0.00", ci)
+                + "; centroid line-out " + h.Centroid(false).ToString("0", ci) + " Hz, as heard " + h.Centroid(true).ToString("0", ci)
+                + " Hz; level as heard " + h.HeardGainDb(false).ToString("+0.0;-0.0", ci) + " dB, A-weighted "
+                + h.HeardGainDb(true).ToString("+0.0;-0.0", ci) + " dB re line-out " + h.LineOutDbfs.ToString("0.0", ci) + " dBFS RMS");
         var est = tl.Arousal.Where(v => !double.IsNaN(v)).ToArray();
         w.WriteLine("Arousal: listener model " + r.ModelArousalStart.ToString("0.00", ci) + " -> " + r.ModelArousalEnd.ToString("0.00", ci)
             + "; unit's estimate " + (est.Length == 0 ? "none (open loop)" : est[0].ToString("0.00", ci) + " -> " + est[^1].ToString("0.00", ci)));
