@@ -80,7 +80,7 @@ public class TransitionTableTests
     }
 
     /// <summary>Checks each "t,State,Reason" line against the state before it (the first line is the boot entry).</summary>
-    public static void AssertTraceInTable(IReadOnlyList<string> lines, string what)
+    internal static void AssertTraceInTable(IReadOnlyList<string> lines, string what)
     {
         Assert.True(lines.Count > 0, what + ": empty trace");
         var first = lines[0].Split(',');
