@@ -5,8 +5,10 @@ using Bedside.Core.Settings;
 namespace Bedside.Core.Therapy
 {
     /// <summary>
-    /// The therapy state machine: explicit states (TherapyState), one dispatch (Tick → switch), one
-    /// TransitionTo that records (state, reason, tMs) in a fixed trace ring.
+    /// The therapy state machine: explicit states (TherapyState) and one transition table (TherapyTransitions:
+    /// (from, event, guard) → to, transition actions, per-state entry and exit actions). Tick's per-state step and the
+    /// commands (Start, Stop, Resume, ChangeProgram) only raise events; Dispatch is the one place the state changes,
+    /// and each change records (state, reason, tMs) in a fixed trace ring.
     ///
     /// Tick rate: designed for 20 Hz (50 ms), correct for any tick interval. Each tick's dt is clamped to
     /// 0..1000 ms (a stalled host or a clock going backwards can never make a control jump), and every timer
@@ -108,7 +110,7 @@ namespace Bedside.Core.Therapy
         private bool _notFalling;        // ... did not fall by more than RiseEpsQ15
         private int _confQ15;
 
-        public TherapyStateMachine() { _trace.Add(TherapyState.Standby, TransitionReason.Boot, 0); _level.Silence(); Publish(); }
+        public TherapyStateMachine() { Enter(TherapyState.Standby, TransitionReason.Boot, 0); Publish(); }
 
         public TherapyState State { get { return _state; } }
         public ProgramKind Program { get { return _program; } }
@@ -163,44 +165,16 @@ namespace Bedside.Core.Therapy
         /// <summary>Start a session (from Standby): controls matched to the listener at once (while silent), then fade in.</summary>
         public void Start(ProgramKind program, PhysioSnapshot physio, long nowMs)
         {
-            if (_state != TherapyState.Standby) return;
-            SelectProgram(program);
-            SyncTime(nowMs);
-            _sessionMs = 0; _timerStartMs = 0; _attuned = false; _retarget = false; _openLoopEver = false; _timerFade = false;
-            _lowConfSinceMs = -1; _goodConfSinceMs = -1; _condSinceMs = -1;
-            int conf = physio == null ? 0 : ClampQ15(physio.ConfidenceQ15);
-            // matched to the listener: the arousal smoothed while waiting in Standby, else this snapshot, else mid
-            if (!_idleArousalValid) _arousalQ16 = (long)(conf >= ConfUseQ15 ? ClampQ15(physio.ArousalQ15) : 16384) << 16;
-            _refQ16 = _arousalQ16;
-            _attuneLevelQ16 = _arousalQ16;
-            _slowQ16 = _arousalQ16;
-            ResetSlope();
-            int t, b, d, e;
-            Targets(TherapyState.Attune, out t, out b, out d, out e);
-            _tempoQ16 = (long)t << 16; _brightQ16 = (long)b << 16; _densityQ16 = (long)d << 16; _energyQ16 = (long)e << 16;
-            _level.Silence();
-            _level.FadeIn();
-            TransitionTo(TherapyState.FadeIn, TransitionReason.ButtonStart, nowMs);
-            Publish();
+            _startProgram = program; _startPhysio = physio; _startNowMs = nowMs;
+            if (Dispatch(TransitionReason.ButtonStart, nowMs)) Publish();
+            _startPhysio = null;
         }
 
         /// <summary>Stop with a fade (≥ 2 s); from FadeIn too. A running timer fade is sped up to the stop fade.</summary>
-        public void Stop(long nowMs)
-        {
-            if (_state == TherapyState.Standby) return;
-            _level.FadeOut(LevelControl.StopFadeOutMs);
-            _timerFade = false;
-            if (_state != TherapyState.FadeOut) TransitionTo(TherapyState.FadeOut, TransitionReason.ButtonStop, nowMs);
-        }
+        public void Stop(long nowMs) { Dispatch(TransitionReason.ButtonStop, nowMs); }
 
         /// <summary>During a fade-out: fade back in from the current level and restart the sleep timer.</summary>
-        public void Resume(long nowMs)
-        {
-            if (_state != TherapyState.FadeOut) return;
-            _timerStartMs = _sessionMs; _timerFade = false; _retarget = true;
-            _level.FadeIn();
-            TransitionTo(TherapyState.FadeIn, TransitionReason.Resume, nowMs);
-        }
+        public void Resume(long nowMs) { Dispatch(TransitionReason.Resume, nowMs); }
 
         /// <summary>Change program during a session: controls glide (rate-limited) to the new program's targets.</summary>
         public void ChangeProgram(ProgramKind p, long nowMs)
@@ -212,9 +186,8 @@ namespace Bedside.Core.Therapy
             _program = p;
             _retarget = true;
             _timerStartMs = _sessionMs;
-            if (_state == TherapyState.FadeIn || _state == TherapyState.SensorLost) return; // open loop stays open loop
-            if (p == ProgramKind.Pain && !wasPain) TransitionTo(TherapyState.Engage, TransitionReason.ProgramChanged, nowMs);
-            else if (p != ProgramKind.Pain && wasPain) TransitionTo(TherapyState.Guide, TransitionReason.ProgramChanged, nowMs);
+            // the table moves Attune/Guide/Settled to Engage and Engage/Sustain to Guide; FadeIn and open loop stay
+            if ((p == ProgramKind.Pain) != wasPain) Dispatch(TransitionReason.ProgramChanged, nowMs);
         }
 
         /// <summary>One control tick. physio may be null (treated as no sensors).</summary>
@@ -224,13 +197,14 @@ namespace Bedside.Core.Therapy
             if (_state == TherapyState.Standby) { TrackIdle(physio, dtMs); Publish(); return; }
             _sessionMs += dtMs;
             UpdateArousal(physio, dtMs);
-            Dispatch(nowMs, dtMs);
+            Step(nowMs, dtMs);
             _level.Process(dtMs);
             Publish();
         }
 
-        // ------------------------------------------------------------------ dispatch
-        private void Dispatch(long nowMs, int dtMs)
+        // ------------------------------------------------------------------ per-tick work and events
+        /// <summary>One tick of the current state: moves the controls and raises the events whose conditions hold.</summary>
+        private void Step(long nowMs, int dtMs)
         {
             long inState = _sessionMs - _stateSinceMs;
             bool pain = _program == ProgramKind.Pain;
@@ -238,73 +212,53 @@ namespace Bedside.Core.Therapy
             switch (_state)
             {
                 case TherapyState.FadeIn:
-                    if (_level.FullyIn)
-                    {
-                        if (pain) TransitionTo(TherapyState.Engage, TransitionReason.FadeInDone, nowMs);
-                        else if (_attuned) TransitionTo(TherapyState.Guide, TransitionReason.FadeInDone, nowMs);
-                        else TransitionTo(TherapyState.Attune, TransitionReason.FadeInDone, nowMs);
-                    }
+                    if (_level.FullyIn) Dispatch(TransitionReason.FadeInDone, nowMs);
                     break;
                 case TherapyState.Attune:
                     Move(TherapyState.Attune, dtMs, true, _rising);
-                    if (LostFor(_attuned ? LostAfterMs : LostAfterAttuneMs)) { Lost(nowMs); break; }
+                    if (LostFor(_attuned ? LostAfterMs : LostAfterAttuneMs)) { Dispatch(TransitionReason.SensorsLost, nowMs); break; }
                     if ((inState >= AttuneMinMs && _confQ15 >= ConfUseQ15) || inState >= AttuneMaxMs)
-                    {
-                        _attuned = true; _refQ16 = _arousalQ16; _attuneLevelQ16 = _arousalQ16;
-                        TransitionTo(TherapyState.Guide, TransitionReason.AttuneDone, nowMs);
-                    }
+                        Dispatch(TransitionReason.AttuneDone, nowMs);
                     break;
                 case TherapyState.Guide:
                     GuideMove(dtMs);
-                    if (LostFor(LostAfterMs)) { Lost(nowMs); break; }
+                    if (LostFor(LostAfterMs)) { Dispatch(TransitionReason.SensorsLost, nowMs); break; }
                     if (inState >= MinDwellMs && Held(AtFloor() && (int)(_slowQ16 >> 16) <= SettleThresholdQ15 && ArousalQ15() <= SettleThresholdQ15, SettleEnterMs))
-                        TransitionTo(TherapyState.Settled, TransitionReason.ArousalLow, nowMs);
+                        Dispatch(TransitionReason.ArousalLow, nowMs);
                     break;
                 case TherapyState.Settled:
                     Move(TherapyState.Guide, dtMs, true, _retarget);
-                    if (LostFor(LostAfterMs)) { Lost(nowMs); break; }
+                    if (LostFor(LostAfterMs)) { Dispatch(TransitionReason.SensorsLost, nowMs); break; }
                     if (inState >= MinDwellMs && Held(ArousalQ15() > SettleThresholdQ15 + SettledExitHystQ15, SettleHoldMs))
-                        TransitionTo(TherapyState.Guide, TransitionReason.ArousalRose, nowMs); // keeps the settled reference
+                        Dispatch(TransitionReason.ArousalRose, nowMs); // keeps the settled reference
                     break;
                 case TherapyState.SensorLost:
                     // open loop: descend on time alone (pain: toward the steady sustain values)
                     Move(pain ? TherapyState.Sustain : TherapyState.Guide, dtMs, true, _retarget);
-                    if (inState >= MinDwellMs && GoodFor(RecoverAfterMs))
-                    {
-                        _refQ16 = _arousalQ16;
-                        ResetSlope();
-                        if (pain) TransitionTo(TherapyState.Sustain, TransitionReason.SensorsBack, nowMs);
-                        else if (_attuned) TransitionTo(TherapyState.Guide, TransitionReason.SensorsBack, nowMs);
-                        else TransitionTo(TherapyState.Attune, TransitionReason.SensorsBack, nowMs);
-                    }
+                    if (inState >= MinDwellMs && GoodFor(RecoverAfterMs)) Dispatch(TransitionReason.SensorsBack, nowMs);
                     break;
                 case TherapyState.Engage:
                     Move(TherapyState.Engage, dtMs, true, _rising || _retarget);
-                    if (LostFor(LostAfterAttuneMs)) { Lost(nowMs); break; }
+                    if (LostFor(LostAfterAttuneMs)) { Dispatch(TransitionReason.SensorsLost, nowMs); break; }
                     if (inState >= EngageMinMs && Held(ArousalQ15() < PainEngageArousalQ15, SpikeHoldMs))
-                        TransitionTo(TherapyState.Sustain, TransitionReason.EngageDone, nowMs);
+                        Dispatch(TransitionReason.EngageDone, nowMs);
                     break;
                 case TherapyState.Sustain:
                     Move(TherapyState.Sustain, dtMs, true, _retarget);
-                    if (LostFor(LostAfterMs)) { Lost(nowMs); break; }
+                    if (LostFor(LostAfterMs)) { Dispatch(TransitionReason.SensorsLost, nowMs); break; }
                     // a spike is a rise that lasts: the smoothed arousal and the slow one (τ SlowTauMs) both above
                     // the spike level for SpikeHoldMs. A pain episode lasts minutes; a startle, a movement or a burst
                     // of skin-conductance responses lifts the smoothed arousal for well under a minute, not the slow one.
                     int spikeQ15 = PainEngageArousalQ15 + PainSpikeHystQ15;
                     if (inState >= MinDwellMs && Held(ArousalQ15() > spikeQ15 && (int)(_slowQ16 >> 16) > spikeQ15, SpikeHoldMs))
-                        TransitionTo(TherapyState.Engage, TransitionReason.ArousalSpike, nowMs);
+                        Dispatch(TransitionReason.ArousalSpike, nowMs);
                     break;
                 case TherapyState.FadeOut:
-                    if (_level.Silent)
-                    {
-                        _level.Silence();
-                        TransitionTo(TherapyState.Standby, TransitionReason.FadeOutDone, nowMs);
-                    }
+                    if (_level.Silent) Dispatch(TransitionReason.FadeOutDone, nowMs);
                     break;
                 default:
-                    // unknown state value: fail safe (silent standby)
-                    _level.Silence();
-                    TransitionTo(TherapyState.Standby, TransitionReason.FadeOutDone, nowMs);
+                    // a state value outside the table (only a corrupted field): fail safe, silent standby
+                    Enter(TherapyState.Standby, TransitionReason.FadeOutDone, nowMs);
                     break;
             }
         }
@@ -314,25 +268,97 @@ namespace Bedside.Core.Therapy
             bool timed = _program == ProgramKind.Sleep || _program == ProgramKind.Noise;
             long limitMs = timed ? (long)_timerMinutes * 60000 : (long)SessionLimitMinutes * 60000;
             if (_sessionMs - _timerStartMs < limitMs - LevelControl.TimerFadeOutMs) return false;
-            _timerFade = true;
-            _level.FadeOut(LevelControl.TimerFadeOutMs);
-            TransitionTo(TherapyState.FadeOut, timed ? TransitionReason.SleepTimer : TransitionReason.SessionLimit, nowMs);
-            return true;
+            return Dispatch(timed ? TransitionReason.SleepTimer : TransitionReason.SessionLimit, nowMs);
         }
 
-        private void Lost(long nowMs)
+        // ------------------------------------------------------------------ dispatch (the table in TherapyTransitions)
+        /// <summary>The one place an event is handled: the first table row from the current state on this event whose
+        /// guard holds runs exit, transition action, the state change and entry. False if no row takes the event.</summary>
+        private bool Dispatch(TransitionReason ev, long nowMs)
         {
-            _openLoopEver = true;
-            TransitionTo(TherapyState.SensorLost, TransitionReason.SensorsLost, nowMs);
+            int n = TherapyTransitions.Count;
+            for (int row = 0; row < n; row++)
+            {
+                if (TherapyTransitions.From(row) != _state || TherapyTransitions.Event(row) != ev) continue;
+                if (!GuardHolds(TherapyTransitions.Guard(row))) continue;
+                TherapyState to = TherapyTransitions.To(row);
+                if (to == _state) { Run(TherapyTransitions.Action(row)); return true; } // internal: no exit, entry or trace
+                Run(TherapyTransitions.Exit(_state));
+                Run(TherapyTransitions.Action(row));
+                Enter(to, ev, nowMs);
+                return true;
+            }
+            return false;
         }
 
-        /// <summary>The one place the state changes.</summary>
-        private void TransitionTo(TherapyState next, TransitionReason reason, long nowMs)
+        private bool GuardHolds(TransitionGuard g)
+        {
+            switch (g)
+            {
+                case TransitionGuard.Pain: return _program == ProgramKind.Pain;
+                case TransitionGuard.NotPain: return _program != ProgramKind.Pain;
+                case TransitionGuard.Attuned: return _attuned;
+                default: return true;
+            }
+        }
+
+        /// <summary>The state change itself: state, its clocks, the trace entry, then the state's entry action.</summary>
+        private void Enter(TherapyState next, TransitionReason reason, long nowMs)
         {
             _state = next;
             _stateSinceMs = _sessionMs;
             _condSinceMs = -1;
             _trace.Add(next, reason, nowMs);
+            Run(TherapyTransitions.Entry(next));
+        }
+
+        private void Run(StateAction a)
+        {
+            switch (a)
+            {
+                case StateAction.Silence: _level.Silence(); break;
+                case StateAction.FadeIn: _level.FadeIn(); break;
+                case StateAction.MarkOpenLoop: _openLoopEver = true; break;
+                case StateAction.EndTimerFade: _timerFade = false; break;
+            }
+        }
+
+        private void Run(TransitionAction a)
+        {
+            switch (a)
+            {
+                case TransitionAction.BeginSession: BeginSession(); break;
+                case TransitionAction.StopFade: _level.FadeOut(LevelControl.StopFadeOutMs); _timerFade = false; break;
+                case TransitionAction.TimerFade: _timerFade = true; _level.FadeOut(LevelControl.TimerFadeOutMs); break;
+                case TransitionAction.ResumeSession: _timerStartMs = _sessionMs; _timerFade = false; _retarget = true; break;
+                case TransitionAction.KeepAttuneLevel: _attuned = true; _refQ16 = _arousalQ16; _attuneLevelQ16 = _arousalQ16; break;
+                case TransitionAction.Rebase: _refQ16 = _arousalQ16; ResetSlope(); break;
+            }
+        }
+
+        // arguments of the Start command, read by BeginSession
+        private ProgramKind _startProgram;
+        private PhysioSnapshot _startPhysio;
+        private long _startNowMs;
+
+        private void BeginSession()
+        {
+            SelectProgram(_startProgram);
+            SyncTime(_startNowMs);
+            _sessionMs = 0; _timerStartMs = 0; _attuned = false; _retarget = false; _openLoopEver = false; _timerFade = false;
+            _lowConfSinceMs = -1; _goodConfSinceMs = -1; _condSinceMs = -1;
+            PhysioSnapshot physio = _startPhysio;
+            int conf = physio == null ? 0 : ClampQ15(physio.ConfidenceQ15);
+            // matched to the listener: the arousal smoothed while waiting in Standby, else this snapshot, else mid
+            if (!_idleArousalValid) _arousalQ16 = (long)(conf >= ConfUseQ15 ? ClampQ15(physio.ArousalQ15) : 16384) << 16;
+            _refQ16 = _arousalQ16;
+            _attuneLevelQ16 = _arousalQ16;
+            _slowQ16 = _arousalQ16;
+            ResetSlope();
+            int t, b, d, e;
+            Targets(TherapyState.Attune, out t, out b, out d, out e);
+            _tempoQ16 = (long)t << 16; _brightQ16 = (long)b << 16; _densityQ16 = (long)d << 16; _energyQ16 = (long)e << 16;
+            _level.Silence();
         }
 
         // ------------------------------------------------------------------ arousal

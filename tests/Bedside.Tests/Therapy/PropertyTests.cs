@@ -11,7 +11,7 @@ namespace Bedside.Tests.Therapy;
 /// <summary>
 /// Random button edges (with chatter, holds, stuck periods), random / missing / out-of-range physiology,
 /// irregular and backwards time, random (often invalid) settings writes. After every tick: level ≤ cap ≤ factory
-/// maximum, controls in range, AudioShouldRun consistent. At the end: a hold always reaches Standby and a press
+/// maximum, controls in range, AudioShouldRun consistent, every new trace entry a row of the transition table. At the end: a hold always reaches Standby and a press
 /// always starts again (no stuck state).
 /// </summary>
 public class PropertyTests
@@ -26,6 +26,31 @@ public class PropertyTests
         public int Ticks;
 
         public Harness() { C = new BedsideController(Store); }
+
+        private BedsideController _traced;
+        private long _tracedTotal;
+        private TherapyState _tracedState;
+
+        /// <summary>Every trace entry since the last check is a row of the transition table, from the state before it.</summary>
+        private void CheckTrace()
+        {
+            var tr = C.Trace;
+            if (!ReferenceEquals(_traced, C))
+            {
+                _traced = C; _tracedTotal = 1; _tracedState = TherapyState.Standby;
+                Assert.Equal(TransitionReason.Boot, tr.ReasonAt(0));
+            }
+            long fresh = tr.Total - _tracedTotal;
+            Assert.True(fresh <= tr.Count, $"{fresh} transitions between two checks overran the trace ring");
+            for (int k = tr.Count - (int)fresh; k < tr.Count; k++)
+            {
+                Assert.True(TherapyTransitions.Contains(_tracedState, tr.ReasonAt(k), tr.StateAt(k)),
+                    $"{_tracedState} --{tr.ReasonAt(k)}--> {tr.StateAt(k)} is not in the table");
+                _tracedState = tr.StateAt(k);
+            }
+            _tracedTotal = tr.Total;
+            Assert.Equal(_tracedState, C.State);
+        }
 
         public void Tick(PhysioSnapshot p)
         {
@@ -49,6 +74,7 @@ public class PropertyTests
             Assert.Equal(C.State != TherapyState.Standby, C.AudioShouldRun);
             if (C.State == TherapyState.Standby) Assert.Equal(LevelControl.SilenceCentiDb, c.LevelCentiDb);
             Assert.InRange(C.IndicatorLevelQ15, 0, BedsideController.IndicatorDimQ15);
+            CheckTrace();
         }
 
         public void Run(long ms, int step, PhysioSnapshot p)
