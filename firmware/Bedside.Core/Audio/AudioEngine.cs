@@ -26,7 +26,7 @@ namespace Bedside.Core.Audio
     /// another random upward zero crossing (value-continuous). Ocean = brown bed with a slow swell (period 8–14 s).</para>
     ///
     /// <para><b>Final loop</b> (per output sample, the only per-sample work besides render jobs):
-    /// out = (tone·gT + noise·gN) &gt;&gt; 15, with gT and gN linear per-sample ramps recomputed every control tick
+    /// out = (tone·gT + noise·gN) &gt;&gt; 15, with gT and gN linear per-sample ramps recomputed every engine tick
     /// (<see cref="TickSamples"/> samples) from the master level, the start/stop ramp, the level cap and the noise
     /// gain, then packed to bytes. Hard cap by construction: |tone|, |noise| ≤ 32767 and gT + gN ≤ capQ15, so
     /// |out| ≤ capQ15 whatever the inputs; the tonal bus keeps headroom (Σ voice gains ≤ 0.9) so S never wraps.</para>
@@ -36,20 +36,20 @@ namespace Bedside.Core.Audio
     /// </summary>
     public sealed class AudioEngine : IVoiceSink
     {
-        /// <summary>Loop length N in samples (power of two), for every sample rate.</summary>
-        public const int LoopLength = 8192;
+        /// <summary>Loop length N in samples (<see cref="Runtime.Rates.LoopSamples"/>), for every sample rate.</summary>
+        public const int LoopLength = Runtime.Rates.LoopSamples;
         /// <summary>N - 1.</summary>
-        public const int LoopMask = 8191;
+        public const int LoopMask = LoopLength - 1;
         /// <summary>log2 N.</summary>
-        public const int LoopShift = 13;
-        /// <summary>Control tick length in samples (16 ms at 16 kHz). Divides N, so seams fall on ticks.</summary>
-        public const int TickSamples = 256;
+        public const int LoopShift = Runtime.Rates.LoopShift;
+        /// <summary>Engine tick length in samples (<see cref="Runtime.Rates.EngineTickSamples"/>, 16 ms at 16 kHz). Divides N, so seams fall on ticks.</summary>
+        public const int TickSamples = Runtime.Rates.EngineTickSamples;
         /// <summary>Tonal voices (drones and notes share the pool).</summary>
         public const int MaxVoices = 8;
         /// <summary>Drone slots addressed by <see cref="SetDrone"/>.</summary>
         public const int DroneSlots = 4;
-        /// <summary>Default sample rate, Hz.</summary>
-        public const int DefaultSampleRate = 16000;
+        /// <summary>Default sample rate, Hz (<see cref="Runtime.Rates.DefaultSampleRateHz"/>).</summary>
+        public const int DefaultSampleRate = Runtime.Rates.DefaultSampleRateHz;
         /// <summary>Sum of tonal voice gains is kept at or below this (0.9), Q15, so the loop never overflows.</summary>
         public const int HeadroomQ15 = 29491;
         /// <summary>Brightness is quantized to this many steps for the tonal partials.</summary>

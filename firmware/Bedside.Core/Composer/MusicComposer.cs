@@ -5,7 +5,7 @@ namespace Bedside.Core.Composer
     /// <summary>
     /// The generative composer: decides what plays and drives the engine through <see cref="IVoiceSink"/>.
     ///
-    /// Rate: <see cref="Tick"/> is called at control rate, nominally every <see cref="NominalTickMs"/> ms
+    /// Rate: <see cref="Tick"/> is called at control rate, nominally once per <see cref="Runtime.Rates.ControlPeriodMs"/>
     /// (20 Hz). Any spacing is safe: the elapsed time is taken from nowMs and clamped to 0..1000 ms per tick
     /// (a clock that jumps backwards or a long stall never produces a burst of notes: each layer emits at most
     /// one event per tick and reschedules from the current time). No allocation after construction.
@@ -24,8 +24,8 @@ namespace Bedside.Core.Composer
     /// </summary>
     public sealed class MusicComposer
     {
-        /// <summary>Nominal control period in ms (20 Hz).</summary>
-        public const int NominalTickMs = 50;
+        /// <summary>The control period (<see cref="Runtime.Rates.ControlPeriodMs"/>), kept under its old name for the callers not yet moved.</summary>
+        public const int NominalTickMs = Runtime.Rates.ControlPeriodMs;
         /// <summary>Sleep program: time over which it descends to a sparse drone + noise bed.</summary>
         public const int SleepDescentMs = 20 * 60000;
         /// <summary>Sleep program: length of the final fade before the timer ends (shortened if the timer is shorter).</summary>

@@ -1,6 +1,7 @@
 using Bedside.Core.Audio;
 using Bedside.Core.Composer;
 using Bedside.Core.Ports;
+using Bedside.Core.Runtime;
 using Bedside.Core.Sensing;
 using Bedside.Core.Therapy;
 
@@ -12,15 +13,15 @@ namespace Bedside.Core.Unit
     /// sensor readings, button edges and time, and pull PCM from it; neither copies any of this logic.
     ///
     /// Rates: <see cref="PushPulse"/>/<see cref="PushEda"/> at the sensor rates (with µs timestamps),
-    /// <see cref="ControlTick"/> at <see cref="ControlTickMs"/> (irregular ticks are safe), <see cref="Render"/>
-    /// whenever the audio sink wants bytes. On the device the control tick and the render run on the audio thread
+    /// <see cref="ControlTick"/> once per <see cref="Rates.ControlPeriodMs"/> (irregular ticks are safe), <see cref="Render"/>
+    /// whenever the audio sink wants bytes. On the device the control tick and the render run in the core's <see cref="AudioLoop"/> on the audio thread
     /// (the composer drives the engine, so they must not race); sensor pushes come from the sensor thread and
     /// the host serialises them against <see cref="ControlTick"/> with one lock.
     /// </summary>
     public sealed class BedsideUnit
     {
-        /// <summary>Nominal control tick, ms (20 Hz): the therapy machine and the composer are designed for it.</summary>
-        public const int ControlTickMs = 50;
+        /// <summary>The control period (<see cref="Rates.ControlPeriodMs"/>), kept under its old name for the callers not yet moved.</summary>
+        public const int ControlTickMs = Rates.ControlPeriodMs;
         /// <summary>Cues play this far below the listening level, hundredths of a dB.</summary>
         public const int CueBelowLevelCentiDb = 600;
         /// <summary>How long the engine keeps running after a cue played in Standby, ms.</summary>

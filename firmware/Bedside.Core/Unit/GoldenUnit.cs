@@ -1,4 +1,5 @@
 using Bedside.Core.Ports;
+using Bedside.Core.Runtime;
 using Bedside.Core.Sensing;
 
 namespace Bedside.Core.Unit
@@ -9,7 +10,7 @@ namespace Bedside.Core.Unit
     /// committed constant on the host (tests/Bedside.Tests/Unit/GoldenUnitTests) and on the device (NFUnitTest
     /// GoldenAudioTests), so the interpreter is held to the host's bytes for the whole chain, not only the engine's
     /// fixed scores. Everything is integer arithmetic from fixed seeds; the host drives it exactly as the device's audio
-    /// thread does: sensor samples up to "now", one control tick every 50 ms of audio, then that tick's samples.
+    /// thread does: sensor samples up to "now", one control tick per control period (Rates.ControlPeriodMs) of audio, then that tick's samples.
     /// Pulse: 125 Hz analog readings, a sharp-rise / slow-fall wave of 300 counts at 70 bpm on 2048 plus ±4 counts of
     /// noise. Skin conductance: 16 Hz Grove readings around 2200 counts, a slow ramp, a response every 20 s, ±2 counts
     /// of noise. The tap (150 ms) at 1 s starts a session in Standby.
@@ -24,7 +25,7 @@ namespace Bedside.Core.Unit
         public const int SampleRate = 16000;
         public const int Seconds = 75;
         public const uint Seed = 44;
-        /// <summary>Samples per Render call (two per 50 ms control tick at 16 kHz).</summary>
+        /// <summary>Samples per Render call (two per control period at 16 kHz).</summary>
         public const int BlockSamples = 400;
         public const int PulseRateHz = 125;
         public const int EdaRateHz = 16;
@@ -45,9 +46,9 @@ namespace Bedside.Core.Unit
             Rng noise = new Rng(0x601DE7u);
             long pulseIndex = 0, edaIndex = 0;
             long totalMs = (long)Seconds * 1000;
-            int samplesPerTick = SampleRate * BedsideUnit.ControlTickMs / 1000;
+            int samplesPerTick = Rates.ControlPeriodSamples(SampleRate);
             uint crc = 0xFFFFFFFFu;
-            for (long nowMs = 0; nowMs < totalMs; nowMs += BedsideUnit.ControlTickMs)
+            for (long nowMs = 0; nowMs < totalMs; nowMs += Rates.ControlPeriodMs)
             {
                 while (pulseIndex * 1000 / PulseRateHz <= nowMs)
                 {

@@ -1,5 +1,6 @@
 using System;
 using Bedside.Core.Protocol;
+using Bedside.Core.Runtime;
 using nanoFramework.Device.Bluetooth;
 using nanoFramework.Device.Bluetooth.GenericAttributeProfile;
 using nanoFramework.Device.Bluetooth.Security;
@@ -17,7 +18,7 @@ namespace Bedside.Device.Ble
     /// bonding only while the controller's 60 s pairing window is open (opened by the caregiver's long hold), bond
     /// limit 4; on top, writes need a connection unlocked with an enrolled access key (GattOperations).
     /// </summary>
-    public sealed class BleGattService
+    public sealed class BleGattService : IClientLink
     {
         private readonly GattOperations _ops;
         private readonly byte[] _rx = new byte[32];

@@ -1,15 +1,19 @@
 using System;
 using System.Device.I2c;
 using Bedside.Core.Drivers;
+using Bedside.Core.Runtime;
 using Ads1115Facts = Bedside.Core.Drivers.Ads1115Registers;
 
 namespace Bedside.Device.Drivers
 {
     /// <summary>
     /// ADS1115 16-bit ADC on the sensor I2C bus, AIN0 single-ended, ±4.096 V range, continuous at 128 SPS;
-    /// the EDA thread reads the latest conversion at 10–20 Hz. Buffers allocated here; reads allocate nothing.
+    /// the sensor loop reads the latest conversion at 16 Hz through the core's sensor contract (<see cref="ISensor"/>),
+    /// converted at this edge from microvolts to the ESP32 ADC1 counts the Grove module would give on ADC1
+    /// (<see cref="Ads1115Facts.MicrovoltsToAdc12Counts"/>), so the sensing hub sees one unit for either wiring.
+    /// Buffers allocated here; reads allocate nothing.
     /// </summary>
-    public sealed class Ads1115Sensor
+    public sealed class Ads1115Sensor : ISensor
     {
         private readonly I2cSensorBus _bus;
         private readonly int _handle;
@@ -18,6 +22,7 @@ namespace Bedside.Device.Drivers
         private readonly byte[] _reg = new byte[1];
         private readonly byte[] _conv = new byte[2];
         private bool _configured;
+        private long _lastUs = long.MinValue;
 
         public Ads1115Sensor(I2cSensorBus bus)
         {
@@ -25,7 +30,21 @@ namespace Bedside.Device.Drivers
             _handle = bus.Add(Ads1115Facts.I2cAddressGnd);
         }
 
-        public bool Unavailable { get { return _handle < 0 || _health.Unavailable; } }
+        /// <summary>False when the bus had no room for the device or SensorHealth has given it up for now.</summary>
+        public bool Available { get { return _handle >= 0 && !_health.Unavailable; } }
+
+        /// <summary>One reading per new nowUs: the latest AIN0 conversion as 12-bit ADC1 counts 0..4095, taken at nowUs.</summary>
+        public bool TryRead(long nowUs, out int raw, out long tUs)
+        {
+            tUs = nowUs;
+            raw = 0;
+            if (nowUs == _lastUs) return false;
+            _lastUs = nowUs;
+            int uv;
+            if (!TryReadMicrovolts(nowUs / 1000, out uv)) return false;
+            raw = Ads1115Facts.MicrovoltsToAdc12Counts(uv);
+            return true;
+        }
 
         public bool Configure()
         {
@@ -39,10 +58,10 @@ namespace Bedside.Device.Drivers
         }
 
         /// <summary>
-        /// Latest AIN0 voltage in microvolts into microvolts; false when unavailable or the transfer failed
+        /// Latest AIN0 voltage in microvolts; false when unavailable or the transfer failed
         /// (failures go through SensorHealth: recovery, then unavailable for 30 s).
         /// </summary>
-        public bool TryReadMicrovolts(long nowMs, out int microvolts)
+        private bool TryReadMicrovolts(long nowMs, out int microvolts)
         {
             microvolts = 0;
             if (_handle < 0 || !_health.MayAccess(nowMs)) return false;

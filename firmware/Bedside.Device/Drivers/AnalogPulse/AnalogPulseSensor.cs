@@ -1,23 +1,36 @@
 using System.Device.Adc;
+using Bedside.Core.Runtime;
 using Bedside.Device.Board;
 
 namespace Bedside.Device.Drivers
 {
     /// <summary>
     /// Analog PPG module (e.g. PulseSensor.com amplified photoplethysmograph) on ADC1 channel 0 (GPIO 36).
-    /// One-shot 12-bit reads; the sensor thread samples at 100–200 Hz with HighResTimer timestamps. No
-    /// allocation per read. The quality checks (rails, flat line) live in the core sensing code.
+    /// One-shot 12-bit reads through the core's sensor contract (<see cref="ISensor"/>): the sensor loop reads it at
+    /// 125 Hz, each reading stamped with the loop's time. No allocation per read. The quality checks (rails, flat
+    /// line) live in the core sensing code.
     /// </summary>
-    public sealed class AnalogPulseSensor
+    public sealed class AnalogPulseSensor : ISensor
     {
         private readonly AdcChannel _channel;
+        private long _lastUs = long.MinValue;
 
         public AnalogPulseSensor(AdcController adc)
         {
             _channel = adc.OpenChannel(PinMap.PulseAdcChannel);
         }
 
-        /// <summary>Raw 12-bit reading 0..4095 (fixed 12 dB attenuation: ~150–2450 mV usable).</summary>
-        public int ReadRaw() { return _channel.ReadValue(); }
+        /// <summary>Always true: a constructed ADC channel does not go away.</summary>
+        public bool Available { get { return true; } }
+
+        /// <summary>One 12-bit reading 0..4095 (fixed 12 dB attenuation: ~150–2450 mV usable) per new nowUs, taken at nowUs.</summary>
+        public bool TryRead(long nowUs, out int raw, out long tUs)
+        {
+            tUs = nowUs;
+            if (nowUs == _lastUs) { raw = 0; return false; }
+            _lastUs = nowUs;
+            raw = _channel.ReadValue();
+            return true;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Device.Gpio;
 using Bedside.Core.Drivers;
+using Bedside.Core.Runtime;
 using Bedside.Device.Board;
 using nanoFramework.Hardware.Esp32;
 
@@ -9,11 +10,11 @@ namespace Bedside.Device.Drivers
     /// <summary>
     /// The caregiver button: GPIO 27 to GND, pull-up, interrupt on both edges. The interrupt handler only
     /// timestamps the raw edge (HighResTimer, ms) and pushes it into a pre-allocated EdgeQueue; the
-    /// audio thread drains it through EdgeDebouncer right before each control tick and hands the clean edges,
+    /// core's audio loop (an <see cref="IEdgeSource"/> to it) drains it through EdgeDebouncer right before each control tick and hands the clean edges,
     /// with their interrupt timestamps, to BedsideUnit.OnButtonEdge (the core's gesture logic).
     /// Native debounce is off (DebounceTimeout 0) so no edge is lost before the core sees it.
     /// </summary>
-    public sealed class ButtonInput
+    public sealed class ButtonInput : IEdgeSource
     {
         private readonly GpioPin _pin;
         private readonly EdgeQueue _queue = new EdgeQueue(32);

@@ -3,6 +3,7 @@ using System.Device.Gpio;
 using System.Device.I2s;
 using System.Threading;
 using Bedside.Core.Drivers;
+using Bedside.Core.Runtime;
 using Bedside.Device.Board;
 using nanoFramework.Hardware.Esp32;
 
@@ -24,7 +25,7 @@ namespace Bedside.Device.Drivers
     /// have run ClockSettleMs, and is pulled low again while the stream is silent. Faults mute first
     /// (EmergencyMute), and the reboot stops the clocks afterwards.
     /// </summary>
-    public sealed class I2sAudioOut
+    public sealed class I2sAudioOut : IAudioOut, IAmplifier
     {
         public const int ClockSettleMs = 20;
 
@@ -69,12 +70,12 @@ namespace Bedside.Device.Drivers
 
         /// <summary>
         /// Releases the amplifier's shutdown pin, but only once the I2S clocks have been running for ClockSettleMs
-        /// (the first write starts them). Returns true when the amplifier is (now) unmuted.
+        /// (the first write starts them) at nowUs. Returns true when the amplifier is (now) unmuted.
         /// </summary>
-        public bool Unmute()
+        public bool Unmute(long nowUs)
         {
             if (_unmuted) return true;
-            if (_firstWriteUs < 0 || (long)HighResTimer.GetCurrent() - _firstWriteUs < ClockSettleMs * 1000L) return false;
+            if (_firstWriteUs < 0 || nowUs - _firstWriteUs < ClockSettleMs * 1000L) return false;
             _ampShutdown.Write(PinValue.High);
             _unmuted = true;
             return true;
@@ -87,8 +88,8 @@ namespace Bedside.Device.Drivers
             _unmuted = false;
         }
 
-        /// <summary>Samples written but not yet played (pacer estimate): how long until the last written sample reaches the DAC.</summary>
-        public int QueuedSamples { get { return _pacer.QueuedSamples((long)HighResTimer.GetCurrent()); } }
+        /// <summary>Samples written but not yet played at nowUs (pacer estimate): how long until the last written sample reaches the DAC.</summary>
+        public int QueuedSamples(long nowUs) { return _pacer.QueuedSamples(nowUs); }
 
         /// <summary>
         /// Writes count bytes (16-bit little-endian mono, whole samples, ≤ one block) without blocking the

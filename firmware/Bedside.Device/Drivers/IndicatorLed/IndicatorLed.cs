@@ -1,4 +1,5 @@
 using System.Device.Gpio;
+using Bedside.Core.Runtime;
 using Bedside.Device.Board;
 
 namespace Bedside.Device.Drivers
@@ -18,7 +19,7 @@ namespace Bedside.Device.Drivers
     /// Warm dim indicator LED (amber through 4.7 kΩ, ~0.3 mA: visible in a dark room, not disturbing).
     /// On/off only (the resistor sets the dimness, no PWM channel needed). Tick from the control thread.
     /// </summary>
-    public sealed class IndicatorLed
+    public sealed class IndicatorLed : IIndicator
     {
         private readonly GpioPin _pin;
         private LedPattern _pattern;
@@ -31,6 +32,13 @@ namespace Bedside.Device.Drivers
         }
 
         public void SetPattern(LedPattern pattern) { _pattern = pattern; }
+
+        /// <summary>The core's control loop: steady on or off at nowMs.</summary>
+        public void Show(bool on, long nowMs)
+        {
+            _pattern = on ? LedPattern.On : LedPattern.Off;
+            Tick(nowMs);
+        }
 
         /// <summary>Applies the pattern at nowMs; writes the pin only when the level changes.</summary>
         public void Tick(long nowMs)

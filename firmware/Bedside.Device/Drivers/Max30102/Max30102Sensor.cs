@@ -2,18 +2,24 @@ using System;
 using System.Device.I2c;
 using System.Threading;
 using Bedside.Core.Drivers;
+using Bedside.Core.Runtime;
 using Max30102Facts = Bedside.Core.Drivers.Max30102Registers;
 
 
 namespace Bedside.Device.Drivers
 {
     /// <summary>
-    /// MAX30102 pulse sensor over I2C, IR channel only, 100 samples/s, 18-bit. The sensor thread calls
-    /// Poll every 50–100 ms; the FIFO (32 samples = 320 ms) holds what arrived since. Reads use buffers
-    /// allocated here; SpanByte is a struct, so a poll allocates nothing.
+    /// MAX30102 pulse sensor over I2C, IR channel only, 100 samples/s, 18-bit. Read through the core's sensor
+    /// contract (<see cref="ISensor"/>): the sensor loop asks every 80 ms; the first TryRead at a new time polls the
+    /// FIFO (32 samples = 320 ms holds what arrived since), the following calls at that time hand out the polled
+    /// samples oldest first, the k-th of n stamped tPoll − (n−1−k)·10 ms. Reads use buffers allocated here;
+    /// SpanByte is a struct, so a poll allocates nothing.
     /// </summary>
-    public sealed class Max30102Sensor
+    public sealed class Max30102Sensor : ISensor
     {
+        /// <summary>Time between two samples of the chip, µs (100 samples/s).</summary>
+        public const long SampleSpacingUs = 10000;
+
         private readonly I2cSensorBus _bus;
         private readonly int _handle;
         private readonly SensorHealth _health = new SensorHealth();
@@ -24,6 +30,9 @@ namespace Bedside.Device.Drivers
         private readonly byte[] _fifo = new byte[Max30102Facts.FifoDepth * Max30102Facts.BytesPerSampleSpo2];
         private readonly int[] _ir = new int[Max30102Facts.FifoDepth];
         private bool _configured;
+        private long _pollUs = long.MinValue;
+        private int _count;
+        private int _next;
 
         public Max30102Sensor(I2cSensorBus bus)
         {
@@ -31,10 +40,29 @@ namespace Bedside.Device.Drivers
             _handle = bus.Add(Max30102Facts.I2cAddress);
         }
 
-        /// <summary>IR samples decoded by the last Poll (valid [0, count)).</summary>
-        public int[] IrSamples { get { return _ir; } }
+        /// <summary>False when the bus had no room for the device or SensorHealth has given it up for now.</summary>
+        public bool Available { get { return _handle >= 0 && !_health.Unavailable; } }
 
-        public bool Unavailable { get { return _handle < 0 || _health.Unavailable; } }
+        /// <summary>Next IR sample (18-bit counts) of the poll made at nowUs; a new nowUs polls the FIFO first.</summary>
+        public bool TryRead(long nowUs, out int raw, out long tUs)
+        {
+            if (nowUs != _pollUs)
+            {
+                _pollUs = nowUs;
+                _next = 0;
+                _count = Poll(nowUs / 1000);
+            }
+            if (_next >= _count)
+            {
+                raw = 0;
+                tUs = nowUs;
+                return false;
+            }
+            raw = _ir[_next];
+            tUs = nowUs - (_count - 1 - _next) * SampleSpacingUs;
+            _next++;
+            return true;
+        }
 
         /// <summary>Resets and configures the part; false if it does not answer with PART_ID 0x15.</summary>
         public bool Configure()
@@ -59,10 +87,10 @@ namespace Bedside.Device.Drivers
         }
 
         /// <summary>
-        /// Reads every sample waiting in the FIFO into IrSamples; returns the count (0 when none, -1 when the
+        /// Reads every sample waiting in the FIFO into the IR buffer; returns the count (0 when none, -1 when the
         /// sensor is unavailable or the transfer failed). Failures go through SensorHealth (recovery, give-up).
         /// </summary>
-        public int Poll(long nowMs)
+        private int Poll(long nowMs)
         {
             if (_handle < 0 || !_health.MayAccess(nowMs)) return -1;
             try
