@@ -20,8 +20,6 @@ namespace Bedside.Core.Unit
     /// </summary>
     public sealed class BedsideUnit
     {
-        /// <summary>The control period (<see cref="Rates.ControlPeriodMs"/>), kept under its old name for the callers not yet moved.</summary>
-        public const int ControlTickMs = Rates.ControlPeriodMs;
         /// <summary>Cues play this far below the listening level, hundredths of a dB.</summary>
         public const int CueBelowLevelCentiDb = 600;
         /// <summary>How long the engine keeps running after a cue played in Standby, ms.</summary>
