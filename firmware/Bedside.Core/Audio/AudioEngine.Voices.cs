@@ -117,6 +117,10 @@ namespace Bedside.Core.Audio
 
         /// <summary>Diagnostics: amplitude (Q15) and loop bin of partial p (0..2) of voice v (0..7) as rendered now; 0 when silent.</summary>
         public int PartialAmpQ15(int v, int p) { return _vAmpQ15[v * P + p]; }
+
+        private long _tonePowerLsb2;
+        /// <summary>Mean square of the tonal loop in force (Σ amp²/2 over all partials, LSB²), updated at every loop seam.</summary>
+        public long ToneLoopPowerLsb2 { get { return _tonePowerLsb2; } }
         /// <summary>Diagnostics: loop bin of partial p of voice v.</summary>
         public int PartialBin(int v, int p) { return ((_vBin[v] * Timbres.RatioQ8[_vTimbre[v] * P + p] + 128) >> 8) & LoopMask; }
 
@@ -181,6 +185,11 @@ namespace Bedside.Core.Audio
             }
             _statLoops++;
             if (brightChanged) _statBrightSteps++;
+            // the loop's mean square for the partials now in force (one pass over 24 amplitudes per loop)
+            long pow = 0;
+            int[] amps = _vAmpQ15;
+            for (int e = 0; e < amps.Length; e++) { long a = amps[e]; pow += a * a; }
+            _tonePowerLsb2 = pow >> 1;
             if (_jobCount > 0)
             {
                 _jobActive = true;

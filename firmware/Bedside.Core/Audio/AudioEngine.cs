@@ -145,6 +145,7 @@ namespace Bedside.Core.Audio
             _capCentiDb = DefaultCapCentiDb;
             _cap.Reset(Gain.CentiDbToQ15(_capCentiDb));
             _gT = 0; _gN = 0; _dT = 0; _dN = 0; _gTEnd = 0; _gNEnd = 0;
+            _tonePowerLsb2 = 0;
             _limTQ31 = 0; _limNQ31 = 0;
             // per-tick rise factor 10^(6 dB/s · tick / 20), Q16
             _riseQ16 = (int)((65536L * 32767) / Gain.CentiDbToQ15(-(int)((MaxRiseCentiDbPerS * (long)TickSamples) / sampleRate)));

@@ -51,5 +51,10 @@ namespace Bedside.Core.Audio
 
         /// <summary>Master level in hundredths of a dB (-9600..0), reached by a ramp over rampMs. Never exceeds the cap.</summary>
         void SetMasterLevel(int levelCentiDb, int rampMs);
+
+        /// <summary>Mean square of the tonal loop in force before the output gains, in LSB² (Σ amp²/2 over the partials
+        /// that sound: every partial sits on its own bin, so the sum is exact). Updated once a loop; 0 when no tone sounds.
+        /// The composer reads it at control rate to keep the noise bed's share of the mix as the music thins.</summary>
+        long ToneLoopPowerLsb2 { get; }
     }
 }

@@ -60,6 +60,10 @@ namespace Bedside.Core.Composer
         private long _tMs;              // internal monotonic clock (sum of clamped tick intervals)
         private long _programStartMs;
         private int _sleepTimerMs = DefaultSleepTimerMinutes * 60000;
+        /// <summary>Time constant of the tonal power the noise bed follows (see BedFollowQ15).</summary>
+        public const int BedFollowTauMs = 30000;
+        private long _tonePowSmooth, _tonePowSum;
+        private int _tonePowCount;
 
         private long _nextMelodyMs, _nextBellMs, _nextBassMs, _nextSwellMs, _nextChordMs, _nextShimmerMs, _pretuneMs;
         private int _phraseLeft, _phraseLen;
@@ -105,6 +109,7 @@ namespace Bedside.Core.Composer
             _model.Reset();
             _harmony.Reset();
             _started = false; _finished = false; _refresh = true;
+            _tonePowSmooth = 0; _tonePowSum = 0; _tonePowCount = 0;
             _tMs = 0; _programStartMs = 0; _credit = 0; _phraseLeft = 0; _phraseLen = 0;
             _chordSlot = 1; _chordDeg = 100; _nextChordDeg = 100; _lastBellDeg = 100; _pretuneMs = long.MaxValue;
             _chordBassDeg = -7; _nextChordBassDeg = -7;
@@ -120,6 +125,7 @@ namespace Bedside.Core.Composer
             if ((int)kind < 0 || (int)kind > 3) return false;
             _program = kind;
             _programStartMs = _tMs;
+            _tonePowSmooth = 0; _tonePowSum = 0; _tonePowCount = 0;
             if (_finished) _sm.LevelCentiDb = -9600; // after a finished Sleep, come back in by the level slew, never a jump
             _finished = false;
             _phraseLeft = 0;
@@ -229,7 +235,7 @@ namespace Bedside.Core.Composer
             if (level < -9600) level = -9600;
             _levelCentiDb = level;
 
-            SendGlobals(descentQ15);
+            SendGlobals(descentQ15, dt);
             if (_refresh) Refresh();
             if (_program == ProgramKind.Noise) return;
             int energyScaleQ15 = 19661 + ((_sm.EnergyQ15 * 13107) >> 15); // 0.6 + 0.4 * energy
@@ -241,7 +247,7 @@ namespace Bedside.Core.Composer
 
         // ---- layers -------------------------------------------------------------------------------
 
-        private void SendGlobals(int descentQ15)
+        private void SendGlobals(int descentQ15, int dtMs)
         {
             int b = _effBrightQ15;
             int db = b - _sentBright;
@@ -252,10 +258,11 @@ namespace Bedside.Core.Composer
                 _sink.SetNoiseTilt(32767 - b);
                 _sentBright = b;
             }
-            // Noise bed: preset level * program share; Sleep's share grows from 80 % to 100 % as it descends.
+            // Noise bed: preset level * program share, the same through the Sleep descent (the bed's share of the mix
+            // must not grow as the music thins: only the preset's noise level sets it).
             int pct = ProgramProfile.NoiseBedPercent[_prog];
-            if (_program == ProgramKind.Sleep) pct += (20 * descentQ15) >> 15;
             int gain = (_preset.NoiseLevelPercent * pct * 32767) / 10000;
+            gain = (int)(((long)gain * BedFollowQ15(dtMs)) >> 15);
             NoiseColor color = _preset.Noise;
             if (_program == ProgramKind.Noise && color == NoiseColor.Off) color = NoiseColor.Pink;
             // Noise program: the bed is the whole program, so it takes the full share (the preset's noise level sets the
@@ -283,6 +290,29 @@ namespace Bedside.Core.Composer
                 _sink.SetMasterLevel(l, 200);
                 _sentLevel = l;
             }
+        }
+
+        /// <summary>
+        /// The bed follows the music down, so its share of the mix does not grow as the music thins: the tonal loop's
+        /// mean square (read from the engine) is smoothed with a time constant of BedFollowTauMs (30 s); its mean 90–180 s
+        /// after the program started (the smoothing has then settled within 5 %) is the reference (the program's own texture at the listener's level then); the bed's gain
+        /// is scaled by √(smoothed / reference), at most 1 (the bed never rises above the preset's level). No reference
+        /// yet (the first 90 s, no tones, the Noise program): 1. Control rate; the division runs once per tick.
+        /// </summary>
+        private int BedFollowQ15(int dtMs)
+        {
+            long p = _sink.ToneLoopPowerLsb2;
+            if (p < 0) p = 0;
+            _tonePowSmooth += (p - _tonePowSmooth) * dtMs / BedFollowTauMs;
+            if (_program == ProgramKind.Noise) return 32767;
+            long elapsed = _tMs - _programStartMs;
+            if (elapsed >= 90000 && elapsed < 180000) { _tonePowSum += _tonePowSmooth; _tonePowCount++; }
+            if (_tonePowCount == 0) return 32767;
+            long reference = _tonePowSum / _tonePowCount;
+            if (reference <= 0 || _tonePowSmooth >= reference) return 32767;
+            long ratioQ15 = (_tonePowSmooth << 15) / reference;
+            int f = (int)IntMath.SqrtFloor((ulong)(ratioQ15 << 15));
+            return f > 32767 ? 32767 : f;
         }
 
         /// <summary>

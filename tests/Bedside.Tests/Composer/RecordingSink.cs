@@ -34,6 +34,8 @@ public sealed class RecordingSink : IVoiceSink
     { if (Record) Events.Add(new SinkEvent(NowMs, SinkCall.Noise, 0, (int)color, 0, gainQ15, rampMs, 0, 0)); }
     public int NoiseTiltQ15 = -1;
     public void SetNoiseTilt(int darkQ15) { NoiseTiltQ15 = darkQ15; }
+    /// <summary>No audio here: no tone power, so the bed keeps the preset's level.</summary>
+    public long ToneLoopPowerLsb2 => 0;
     public void SetBrightness(int brightnessQ15, int rampMs)
     { if (Record) Events.Add(new SinkEvent(NowMs, SinkCall.Brightness, 0, -1, 0, brightnessQ15, rampMs, 0, 0)); }
     public void SetMasterLevel(int levelCentiDb, int rampMs)
