@@ -1,0 +1,158 @@
+using Bedside.Core;
+using Bedside.Core.Ports;
+using Bedside.Core.Sensing;
+using Bedside.Core.Settings;
+using Bedside.Core.Therapy;
+using Bedside.Core.Unit;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Bedside.Tests.Unit;
+
+/// <summary>
+/// Caregiver cues and the fade-in, measured on rendered audio of the whole unit, driven as the device's AudioLoop
+/// drives it (one control tick per Rates.ControlPeriodMs of audio, then that period's samples).
+///
+/// Definitions (also in README.md):
+/// - Level of a stretch of audio: RMS over consecutive 50 ms windows (800 samples at 16 kHz), in dB re 1 LSB.
+/// - Listening level L: the median 50 ms level of seconds 20-60 of a session started from Standby at the same
+///   settings (level, program), with no other cue.
+/// - Cue level: the loudest 50 ms window of the cue's own sound. In Standby that is the output (nothing else plays).
+///   In a session it is the difference between two renders of the same unit (same seed, same settings, same time)
+///   that differ only in the cue (played 15 s into the session, after the fade-in): the engine is deterministic and
+///   the mix is linear, so the difference is the cue.
+/// - Rule: L − 12 dB ≤ cue level ≤ L, for every cue, program and level, in Standby and in a session.
+/// - Audible (fade-in): a 50 ms window at least 6 dB above the output's own floor (the TPDF dither, −7.8 dB re 1 LSB,
+///   or digital silence), i.e. ≥ −1.8 dB re 1 LSB.
+/// </summary>
+public class CueLevelTests
+{
+    private const int Fs = 16000;
+    private const int Win = Fs * BedsideUnit.ControlTickMs / 1000;
+    private const double AudibleDb = -1.8;
+    private readonly ITestOutputHelper _out;
+
+    public CueLevelTests(ITestOutputHelper output) { _out = output; }
+
+    public static readonly int[] Levels = { -4500, -3000, -600 };
+    public static readonly ProgramKind[] Programs = { ProgramKind.Sleep, ProgramKind.Calm, ProgramKind.Pain, ProgramKind.Noise };
+
+    /// <summary>A unit booted on storage that holds these settings (level = stored = default, cap at the factory maximum).</summary>
+    private static BedsideUnit NewUnit(ProgramKind program, int levelCentiDb)
+    {
+        var storage = RamStorage.CreateDefault();
+        var first = new BedsideUnit(storage, new SensingHub(), Fs, 7);
+        var s = new DeviceSettings();
+        first.Controller.CopySettingsTo(s);
+        s.LevelCapCentiDb = DeviceSettings.FactoryMaxLevelCentiDb;
+        s.DefaultLevelCentiDb = levelCentiDb;
+        s.StoredLevelCentiDb = levelCentiDb;
+        s.DefaultProgram = program;
+        Assert.Null(first.Controller.ApplySettings(s));
+        return new BedsideUnit(storage, new SensingHub(), Fs, 7);
+    }
+
+    /// <summary>Control tick then one control period of audio, per window; returns the samples.</summary>
+    private static short[] Run(BedsideUnit u, long t0, int windows)
+    {
+        var block = new byte[Win * 2];
+        var pcm = new short[windows * Win];
+        for (int k = 0; k < windows; k++)
+        {
+            u.ControlTick(t0 + (long)k * BedsideUnit.ControlTickMs);
+            u.Render(block, 0, Win);
+            for (int i = 0; i < Win; i++) pcm[k * Win + i] = (short)(block[2 * i] | (block[2 * i + 1] << 8));
+        }
+        return pcm;
+    }
+
+    private static double[] WindowDb(short[] pcm, short[] minus = null)
+    {
+        int n = pcm.Length / Win;
+        var db = new double[n];
+        for (int k = 0; k < n; k++)
+        {
+            double sq = 0;
+            for (int i = k * Win; i < (k + 1) * Win; i++) { double v = pcm[i] - (minus == null ? 0 : minus[i]); sq += v * v; }
+            db[k] = 10 * Math.Log10(Math.Max(sq / Win, 1e-12));
+        }
+        return db;
+    }
+
+    private static double Median(double[] a) { var c = (double[])a.Clone(); Array.Sort(c); return c[c.Length / 2]; }
+
+    /// <summary>The listening level of a program at a level, and the fade-in's 50 ms levels (window k = 50·k ms after the session's first tick).</summary>
+    private static double ListeningLevel(ProgramKind p, int level, out double[] fade)
+    {
+        var u = NewUnit(p, level);
+        u.StartSession(0);
+        u.Controller.TakeCue(); // the music alone
+        var db = WindowDb(Run(u, 0, 1200));
+        fade = db;
+        return Median(db[400..1200]);
+    }
+
+    private static IEnumerable<Cue> AllCues() => Enum.GetValues<Cue>().Where(c => c != Cue.None);
+
+    public static IEnumerable<object[]> Cases() =>
+        from p in Programs from l in Levels select new object[] { p, l };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Every_cue_is_within_12_dB_below_the_listening_level_and_never_above_it(ProgramKind program, int level)
+    {
+        double listen = ListeningLevel(program, level, out _);
+        var lines = new List<string>();
+        foreach (Cue cue in AllCues())
+        {
+            // Standby: the unit has never played; the cue is all there is
+            var standby = NewUnit(program, level);
+            Run(standby, 0, 20);
+            standby.PlayCue(cue, (int)program, 1000);
+            double inStandby = WindowDb(Run(standby, 1000, 120)).Max();
+
+            // session: with and without the cue, 15 s in
+            var plain = NewUnit(program, level);
+            plain.StartSession(0);
+            plain.Controller.TakeCue();
+            Run(plain, 0, 300);
+            var withCue = NewUnit(program, level);
+            withCue.StartSession(0);
+            withCue.Controller.TakeCue();
+            Run(withCue, 0, 300);
+            withCue.PlayCue(cue, (int)program, 15000);
+            var a = Run(withCue, 15000, 120);
+            var b = Run(plain, 15000, 120);
+            double inSession = WindowDb(a, b).Max();
+
+            lines.Add($"{program} {level / 100} dB {cue}: standby {inStandby - listen:+0.0;-0.0} dB, session {inSession - listen:+0.0;-0.0} dB (L {listen:0.0})");
+            Assert.True(inStandby <= listen && inStandby >= listen - 12,
+                $"{cue} in Standby at {inStandby:0.0} dB vs listening level {listen:0.0} dB ({program}, {level})");
+            Assert.True(inSession <= listen && inSession >= listen - 12,
+                $"{cue} in a session at {inSession:0.0} dB vs listening level {listen:0.0} dB ({program}, {level})");
+        }
+        foreach (var s in lines) _out.WriteLine(s);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_tap_in_standby_is_heard_and_the_fade_in_reaches_its_target_within_6_dB_by_6_s(ProgramKind program, int level)
+    {
+        double target = ListeningLevel(program, level, out _);
+        var u = NewUnit(program, level);
+        Run(u, 0, 20);
+        const long pressMs = 1000;
+        u.OnButtonEdge(true, pressMs);
+        u.OnButtonEdge(false, pressMs + 120); // a 120 ms tap
+        var db = WindowDb(Run(u, pressMs, 1200)); // window k starts 50·k ms after the press
+        Assert.NotEqual(TherapyState.Standby, u.Controller.State);
+        int audible = Array.FindIndex(db, d => d >= AudibleDb);
+        int within6 = Array.FindIndex(db, d => d >= target - 6);
+        double listen = Median(db[400..1200]);
+        _out.WriteLine($"{program} {level / 100} dB: first audible {audible * 50} ms, within 6 dB of {target:0.0} dB at {within6 * 50} ms, median 20-60 s {listen:0.0} dB");
+        Assert.True(audible >= 0 && audible * 50 <= 1000, $"first audible {audible * 50} ms after the press");
+        Assert.True(within6 >= 0 && within6 * 50 <= 6000, $"within 6 dB of the target at {within6 * 50} ms");
+        // a tap does nothing but start: the music it starts is the listening level
+        Assert.InRange(listen, target - 1.5, target + 1.5);
+    }
+}
