@@ -261,7 +261,7 @@ namespace Bedside.Core.Composer
             {
                 // at a session's start the bed is set at once: the therapy's fade-in (and the engine's rise limit) shape its
                 // rise; a later change (program, preset, Sleep descent) glides over 3 s
-                _sink.SetNoiseBed(color, gain, _sentNoiseGain < 0 ? 20 : 3000);
+                _sink.SetNoiseBed(color, gain, _sentNoiseGain < 0 ? 10 : 3000);
                 _sentNoiseGain = gain;
                 _levelTrimCentiDb = LevelTrimCentiDb(_program, color, gain);
             }

@@ -131,7 +131,7 @@ namespace Bedside.Core.Unit
             else PlayDueCueSteps(nowMs);
 
             bool wantAudio = _composing || nowMs < _cueUntilMs;
-            if (wantAudio && !_audioRunning) { Engine.Start(20); _audioRunning = true; }
+            if (wantAudio && !_audioRunning) { Engine.Start(10); _audioRunning = true; } // one engine tick: the bed's rise limit and the fade shape the start
             else if (!wantAudio && _audioRunning) { Engine.Stop(200); _audioRunning = false; }
         }
 
