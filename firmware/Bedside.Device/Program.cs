@@ -32,7 +32,7 @@ namespace Bedside.Device
     /// by FailSilent; each body only repeats its loop's step):
     /// - audio (AboveNormal): <see cref="AudioLoop.Step"/> forever (the paced I2S write is its wait).
     /// - sensors (Normal): <see cref="SensorLoop.Step"/>, then sleep until the next sensor is due.
-    /// - control (Normal): <see cref="ControlLoop.Step"/> every <see cref="ControlLoop.PeriodMs"/>.
+    /// - control (Normal): <see cref="ControlLoop.Step"/> every <see cref="Rates.ControlThreadPeriodMs"/>.
     /// - BLE handlers (the stack's threads): forward to BedsideProtocol, bound to the unit's controller.
     /// One lock (<see cref="s_lock"/> = BedsideProtocol.SyncRoot) serialises every call into the unit's
     /// controller and sensing: control ticks + button edges (audio loop), sensor pushes (sensor loop), BLE
@@ -203,7 +203,7 @@ namespace Bedside.Device
             }
         }
 
-        /// <summary>Control thread: the core's control loop every ControlLoop.PeriodMs.</summary>
+        /// <summary>Control thread: the core's control loop every Rates.ControlThreadPeriodMs.</summary>
         private static void ControlThread()
         {
             ControlLoop loop = s_controlLoop;
@@ -211,7 +211,7 @@ namespace Bedside.Device
             while (true)
             {
                 loop.Step(clock.NowUs() / 1000);
-                Thread.Sleep(ControlLoop.PeriodMs);
+                Thread.Sleep(Rates.ControlThreadPeriodMs);
             }
         }
     }

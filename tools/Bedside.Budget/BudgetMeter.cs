@@ -174,7 +174,7 @@ public static class BudgetMeter
 
         var render = (Action<byte[], int, int>)Delegate.CreateDelegate(typeof(Action<byte[], int, int>), unit, unitType.GetMethod("Render"));
         var tick = (Action<long>)Delegate.CreateDelegate(typeof(Action<long>), unit, unitType.GetMethod("ControlTick"));
-        int tickMs = (int)unitType.GetField("ControlTickMs").GetValue(null);
+        int tickMs = (int)unitType.Assembly.GetType("Bedside.Core.Runtime.Rates", true).GetField("ControlPeriodMs").GetValue(null);
         long nextTickMs = 0, controlIl = 0, controlAllocs = 0;
         long measured = RenderLoop(ic, fs, seconds, warmup, block, render, (nowMs, measuring) =>
         {

@@ -25,6 +25,9 @@ namespace Bedside.Core.Audio
             256, 512, 768,   // Bass
         };
 
+        /// <summary>Timbres with a recipe row (one row of Partials entries per <see cref="Timbre"/> value, 0..Count − 1).</summary>
+        public static readonly int Count = RatioQ8.Length / Partials;
+
         /// <summary>Partial amplitudes at brightness 0, Q15.</summary>
         public static readonly short[] DarkQ15 =
         {

@@ -24,8 +24,6 @@ namespace Bedside.Core.Composer
     /// </summary>
     public sealed class MusicComposer
     {
-        /// <summary>The control period (<see cref="Runtime.Rates.ControlPeriodMs"/>), kept under its old name for the callers not yet moved.</summary>
-        public const int NominalTickMs = Runtime.Rates.ControlPeriodMs;
         /// <summary>Sleep program: time over which it descends to a sparse drone + noise bed.</summary>
         public const int SleepDescentMs = 20 * 60000;
         /// <summary>Sleep program: length of the final fade before the timer ends (shortened if the timer is shorter).</summary>

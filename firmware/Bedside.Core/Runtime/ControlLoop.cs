@@ -24,7 +24,7 @@ namespace Bedside.Core.Runtime
     }
 
     /// <summary>
-    /// The control thread's body, one <see cref="Step"/> per wake-up (every <see cref="PeriodMs"/> on the device):
+    /// The control thread's body, one <see cref="Step"/> per wake-up (every <see cref="Rates.ControlThreadPeriodMs"/> on the device):
     /// the indicator follows Controller.IndicatorLevelQ15 (steady for 10 s after a press), bonding follows
     /// Controller.PairingWindowOpen (the core times the 60 s window), the caregiver's "forget all clients" deletes
     /// every bond, the sensor flags follow the sensor loop's availability, and once per <see cref="StatusPeriodMs"/>
@@ -33,8 +33,6 @@ namespace Bedside.Core.Runtime
     /// </summary>
     public sealed class ControlLoop
     {
-        /// <summary>Time between steps on the device, ms (20 Hz).</summary>
-        public const int PeriodMs = 50;
         /// <summary>Time between live status notifications, ms.</summary>
         public const int StatusPeriodMs = 1000;
 

@@ -11,6 +11,9 @@ namespace Bedside.Core.Runtime
     ///   (<see cref="ControlPeriodSamples"/> samples).
     /// - Loop: <see cref="LoopSamples"/> samples (0.51 s at 16 kHz). The engine's additive tones repeat exactly
     ///   after one loop, so every partial is a whole number of cycles per loop (pitch resolution fs / LoopSamples).
+    /// - Control thread: <see cref="ControlThreadPeriodMs"/> of wall-clock time between steps of the device's control
+    ///   thread (<see cref="ControlLoop"/>: indicator, BLE upkeep, live status). Not the control period above, which
+    ///   counts rendered audio and runs on the audio thread.
     /// </summary>
     public static class Rates
     {
@@ -24,6 +27,8 @@ namespace Bedside.Core.Runtime
         public const int LoopSamples = 8192;
         /// <summary>log2 of <see cref="LoopSamples"/>.</summary>
         public const int LoopShift = 13;
+        /// <summary>Wall-clock time between steps of the device's control thread, ms (20 Hz).</summary>
+        public const int ControlThreadPeriodMs = 50;
 
         /// <summary>Whole samples per control period at sampleRateHz (800 at 16 kHz, 551 at 11025 Hz, 1102 at 22050 Hz).</summary>
         public static int ControlPeriodSamples(int sampleRateHz) { return sampleRateHz * ControlPeriodMs / 1000; }

@@ -59,24 +59,8 @@ namespace Bedside.Core.Runtime
         /// <summary>Reads and pushes every sensor due at nowUs; returns the time the next one is due, µs (the host sleeps until then).</summary>
         public long Step(long nowUs)
         {
-            if (_pulse != null && nowUs >= _nextPulse)
-            {
-                int n = ReadBatch(_pulse, nowUs);
-                if (n > 0)
-                {
-                    lock (_sync) { for (int k = 0; k < n; k++) _unit.PushPulse(_raw[k], _tUs[k]); }
-                }
-                _nextPulse = Advance(_nextPulse, _pulsePeriodUs, nowUs);
-            }
-            if (_eda != null && nowUs >= _nextEda)
-            {
-                int n = ReadBatch(_eda, nowUs);
-                if (n > 0)
-                {
-                    lock (_sync) { for (int k = 0; k < n; k++) _unit.PushEda(_raw[k], _tUs[k]); }
-                }
-                _nextEda = Advance(_nextEda, _edaPeriodUs, nowUs);
-            }
+            if (_pulse != null && nowUs >= _nextPulse) _nextPulse = Poll(_pulse, true, _nextPulse, _pulsePeriodUs, nowUs);
+            if (_eda != null && nowUs >= _nextEda) _nextEda = Poll(_eda, false, _nextEda, _edaPeriodUs, nowUs);
             UpdateAvailability(false);
 
             if (_pulse == null && _eda == null) return nowUs + IdleWaitUs;
@@ -85,7 +69,8 @@ namespace Bedside.Core.Runtime
             return next;
         }
 
-        private int ReadBatch(ISensor sensor, long nowUs)
+        /// <summary>Takes one poll's readings from a due sensor (outside the lock), pushes them under the lock; returns the next due time.</summary>
+        private long Poll(ISensor sensor, bool pulse, long dueUs, long periodUs, long nowUs)
         {
             int n = 0;
             int raw;
@@ -96,7 +81,18 @@ namespace Bedside.Core.Runtime
                 _tUs[n] = t;
                 n++;
             }
-            return n;
+            if (n > 0)
+            {
+                lock (_sync)
+                {
+                    for (int k = 0; k < n; k++)
+                    {
+                        if (pulse) _unit.PushPulse(_raw[k], _tUs[k]);
+                        else _unit.PushEda(_raw[k], _tUs[k]);
+                    }
+                }
+            }
+            return Advance(dueUs, periodUs, nowUs);
         }
 
         /// <summary>Next due time: one period on, or one period from now when more than a period was missed.</summary>

@@ -20,8 +20,6 @@ namespace Bedside.Core.Unit
     /// </summary>
     public sealed class BedsideUnit
     {
-        /// <summary>The control period (<see cref="Rates.ControlPeriodMs"/>), kept under its old name for the callers not yet moved.</summary>
-        public const int ControlTickMs = Rates.ControlPeriodMs;
         /// <summary>How long the engine keeps running after a cue played in Standby, ms.</summary>
         public const int CueTailMs = 3000;
 

@@ -200,18 +200,18 @@ public class LevelSlewTests
         s0.Preset.Noise = NoiseColor.Off;
         Assert.Null(unit.Controller.ApplySettings(s0));
         unit.StartSession(0);
-        int tickSamples = Fs * Bedside.Core.Unit.BedsideUnit.ControlTickMs / 1000;
+        int tickSamples = Fs * Bedside.Core.Runtime.Rates.ControlPeriodMs / 1000;
         var buf = new byte[2 * tickSamples];
         var tone = new List<long>(); var noise = new List<long>();
         long now = 0;
         void Run(int seconds)
         {
-            for (int k = 0; k < seconds * 1000 / Bedside.Core.Unit.BedsideUnit.ControlTickMs; k++)
+            for (int k = 0; k < seconds * 1000 / Bedside.Core.Runtime.Rates.ControlPeriodMs; k++)
             {
                 unit.ControlTick(now);
                 unit.Render(buf, 0, tickSamples);
                 tone.Add(unit.Engine.ToneGainQ31); noise.Add(unit.Engine.NoiseGainQ31);
-                now += Bedside.Core.Unit.BedsideUnit.ControlTickMs;
+                now += Bedside.Core.Runtime.Rates.ControlPeriodMs;
             }
         }
         Run(40);

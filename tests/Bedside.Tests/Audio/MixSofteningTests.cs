@@ -28,7 +28,7 @@ public class MixSofteningTests
         var loop = new ClosedLoop(core, scenario, o.RateHz);
         var pcm = new short[totalMs * o.RateHz / 1000];
         core.Start(0);
-        for (long now = DeviceRates.ControlTickMs; now <= totalMs; now += DeviceRates.ControlTickMs)
+        for (long now = Bedside.Core.Runtime.Rates.ControlPeriodMs; now <= totalMs; now += Bedside.Core.Runtime.Rates.ControlPeriodMs)
         {
             loop.AdvanceListener(now);
             long at = loop.Rendered;

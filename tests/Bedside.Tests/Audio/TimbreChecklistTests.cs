@@ -28,6 +28,7 @@ public class TimbreChecklistTests
         Assert.Equal(n * Timbres.Partials, Timbres.RatioQ8.Length);
         Assert.Equal(n * Timbres.Partials, Timbres.DarkQ15.Length);
         Assert.Equal(n * Timbres.Partials, Timbres.BrightQ15.Length);
+        Assert.Equal(n, Timbres.Count); // the engine accepts 0..Count − 1 and plays anything else as Pad
     }
 
     /// <summary>Amplitude of loop bin k over one steady loop (the output is exactly periodic in LoopLength).</summary>

@@ -44,7 +44,7 @@ public sealed class RecordingSink : IVoiceSink
 public static class Render
 {
     public static (ComposerEngine c, RecordingSink sink) Run(ProgramKind program, uint seed, long durationMs,
-        MusicControls controls, Preset preset = null, int tickMs = ComposerEngine.NominalTickMs, int sleepTimerMin = 0,
+        MusicControls controls, Preset preset = null, int tickMs = Bedside.Core.Runtime.Rates.ControlPeriodMs, int sleepTimerMin = 0,
         Action<long, MusicControls> steer = null)
     {
         var sink = new RecordingSink();

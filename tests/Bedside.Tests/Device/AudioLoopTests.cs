@@ -1,6 +1,7 @@
 using Bedside.Core.Drivers;
 using Bedside.Core.Ports;
 using Bedside.Core.Protocol;
+using Bedside.Core.Runtime;
 using Bedside.Core.Sensing;
 using Bedside.Core.Therapy;
 using Bedside.Core.Unit;
@@ -9,9 +10,11 @@ using Xunit;
 namespace Bedside.Tests.Device;
 
 /// <summary>
-/// The device audio loop (Program.AudioLoop) run against a virtual clock: the real BedsideUnit, AudioPacer and
-/// AmpGate, the same block/tick split and the same amplifier decisions. Checks that every non-zero sample plays
-/// while the amplifier is on (the mute never cuts sound), that it is muted in silent Standby, and the tick rate.
+/// The device's audio loop itself (Bedside.Core.Runtime.AudioLoop, the loop the device's audio thread runs) over
+/// virtual parts: a ManualClock, a VirtualAudioOut (the device's AudioPacer arithmetic, waits move the clock) as the
+/// output and the amplifier, and an edge source that runs the test's script before each control tick. Checks that
+/// every non-zero sample plays while the amplifier is on (the mute never cuts sound), that it is muted in silent
+/// Standby, and the tick rate. An edit to the device loop changes what these tests run.
 /// </summary>
 public class AudioLoopTests
 {
@@ -22,48 +25,45 @@ public class AudioLoopTests
         public readonly List<(long tUs, bool on)> Amp = new();
         public readonly List<short> Pcm = new();
         public long FirstWriteUs = -1;
-        public int Ticks;
+        public long Ticks;
         public long EndUs;
     }
 
-    /// <summary>Loop until endMs of virtual time; script(nowMs, unit) runs before each control tick.</summary>
+    /// <summary>Runs the script (nowMs, unit) each time the loop drains button edges, i.e. just before each control tick.</summary>
+    private sealed class ScriptEdges : IEdgeSource
+    {
+        private readonly IClock _clock;
+        private readonly BedsideUnit _unit;
+        private readonly Action<long, BedsideUnit> _script;
+        public ScriptEdges(IClock clock, BedsideUnit unit, Action<long, BedsideUnit> script) { _clock = clock; _unit = unit; _script = script; }
+        public bool TryGetEdge(out bool pressed, out long tMs)
+        {
+            _script(_clock.NowUs() / 1000, _unit);
+            pressed = false; tMs = 0;
+            return false;
+        }
+    }
+
+    /// <summary>Steps the core's AudioLoop until endMs of virtual time.</summary>
     private static Run Simulate(long endMs, Action<long, BedsideUnit> script)
     {
         var unit = new BedsideUnit(RamStorage.CreateDefault(), new SensingHub(), Rate, 1234u);
-        var pacer = new AudioPacer(Rate, Ring, Block);
-        var gate = new AmpGate(Rate, MarginMs);
-        var block = new byte[Block * 2];
+        var clock = new ManualClock(1_000_000);
+        var output = new VirtualAudioOut(clock, Rate, Ring, Block, 0, 300); // 300 µs: the rest of the loop body
+        var loop = new AudioLoop(unit, new object(), new ScriptEdges(clock, unit, script), output, output, null, 0, Block, MarginMs);
         var run = new Run();
-        long nowUs = 1_000_000;
-        int perTick = Rate * BedsideUnit.ControlTickMs / 1000, untilTick = 0;
         bool ampOn = false;
-        while (nowUs < endMs * 1000)
+        while (clock.NowUs() < endMs * 1000)
         {
-            int filled = 0;
-            while (filled < Block)
-            {
-                if (untilTick == 0)
-                {
-                    script(nowUs / 1000, unit);
-                    unit.ControlTick(nowUs / 1000);
-                    run.Ticks++;
-                    untilTick = perTick;
-                }
-                int n = Math.Min(Block - filled, untilTick);
-                unit.Render(block, filled * 2, n);
-                filled += n; untilTick -= n;
-            }
-            int wait = pacer.MicrosUntilWritable(nowUs);
-            nowUs += Math.Max(0, wait);
-            pacer.Wrote(Block, nowUs);
-            if (run.FirstWriteUs < 0) run.FirstWriteUs = nowUs;
+            loop.Step(clock);
+            byte[] block = loop.Block;
             for (int i = 0; i < Block; i++) run.Pcm.Add((short)(block[2 * i] | block[2 * i + 1] << 8));
-            bool want = gate.Update(unit.AudioRunning, unit.Engine.IsSilent, pacer.QueuedSamples(nowUs), nowUs);
-            if (want != ampOn) { ampOn = want; run.Amp.Add((nowUs, ampOn)); }
-            nowUs += 300; // the rest of the loop body
+            if (output.Unmuted != ampOn) { ampOn = output.Unmuted; run.Amp.Add((clock.NowUs(), ampOn)); }
         }
-        Assert.Equal(0, pacer.Underruns);
-        run.EndUs = nowUs;
+        Assert.Equal(0, output.Underruns);
+        run.FirstWriteUs = output.FirstWriteUs;
+        run.Ticks = loop.Ticks;
+        run.EndUs = clock.NowUs();
         return run;
     }
 
@@ -107,7 +107,7 @@ public class AudioLoopTests
     {
         var r = Simulate(11000, (_, _) => { });
         double seconds = (r.Pcm.Count) / (double)Rate;
-        Assert.InRange(r.Ticks, (int)(seconds * 20) - 1, (int)(seconds * 20) + 1);
+        Assert.InRange(r.Ticks, (long)(seconds * 20) - 1, (long)(seconds * 20) + 1);
     }
 
     [Fact]

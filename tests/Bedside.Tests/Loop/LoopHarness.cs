@@ -72,7 +72,7 @@ public static class LoopHarness
         long totalMs = minutes * 60_000L;
         var scenario = new Scenario(kind, seed, totalMs / 1000.0);
         var run = new LoopRun { Scenario = kind, Seed = seed, Minutes = minutes };
-        int tickMs = DeviceRates.ControlTickMs;
+        int tickMs = Bedside.Core.Runtime.Rates.ControlPeriodMs;
         var loop = new ClosedLoop(core, scenario, RateHz);
         var trace = new StringWriter();
         core.Start(0);

@@ -11,7 +11,7 @@ namespace Bedside.Tests.Unit;
 public class BedsideUnitTests
 {
     private const int Fs = 16000;
-    private const int TickSamples = Fs * BedsideUnit.ControlTickMs / 1000;
+    private const int TickSamples = Fs * Bedside.Core.Runtime.Rates.ControlPeriodMs / 1000;
 
     private static BedsideUnit NewUnit(uint seed = 7) =>
         new BedsideUnit(RamStorage.CreateDefault(), new SensingHub(), Fs, seed);
@@ -20,11 +20,11 @@ public class BedsideUnitTests
     private static int[] Run(BedsideUnit u, long t0, int ms, byte[] pcmOut = null)
     {
         var block = new byte[TickSamples * 2];
-        int ticks = ms / BedsideUnit.ControlTickMs;
+        int ticks = ms / Bedside.Core.Runtime.Rates.ControlPeriodMs;
         var peaks = new int[ticks];
         for (int k = 0; k < ticks; k++)
         {
-            long now = t0 + (long)k * BedsideUnit.ControlTickMs;
+            long now = t0 + (long)k * Bedside.Core.Runtime.Rates.ControlPeriodMs;
             u.ControlTick(now);
             u.Render(block, 0, TickSamples);
             int peak = 0;

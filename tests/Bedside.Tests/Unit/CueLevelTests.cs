@@ -1,5 +1,6 @@
 using Bedside.Core;
 using Bedside.Core.Ports;
+using Bedside.Core.Runtime;
 using Bedside.Core.Sensing;
 using Bedside.Core.Settings;
 using Bedside.Core.Therapy;
@@ -28,7 +29,7 @@ namespace Bedside.Tests.Unit;
 public class CueLevelTests
 {
     private const int Fs = 16000;
-    private const int Win = Fs * BedsideUnit.ControlTickMs / 1000;
+    private const int Win = Fs * Rates.ControlPeriodMs / 1000;
     private const double AudibleDb = -1.8;
     private readonly ITestOutputHelper _out;
 
@@ -59,7 +60,7 @@ public class CueLevelTests
         var pcm = new short[windows * Win];
         for (int k = 0; k < windows; k++)
         {
-            u.ControlTick(t0 + (long)k * BedsideUnit.ControlTickMs);
+            u.ControlTick(t0 + (long)k * Rates.ControlPeriodMs);
             u.Render(block, 0, Win);
             for (int i = 0; i < Win; i++) pcm[k * Win + i] = (short)(block[2 * i] | (block[2 * i + 1] << 8));
         }

@@ -114,7 +114,7 @@ public sealed class VirtualUnit : IDisposable
             {
                 // Bounded catch-up: after a stall, at most 10 simulated minutes are replayed at once.
                 if (target - _nowMs > 600000) _nowMs = target - 600000;
-                while (_nowMs + BedsideUnit.ControlTickMs <= target) published |= Step();
+                while (_nowMs + Bedside.Core.Runtime.Rates.ControlPeriodMs <= target) published |= Step();
             }
             pending |= published;
             if (pending && wall.ElapsedMilliseconds - lastNotify >= NotifyMinIntervalMs)
@@ -130,7 +130,7 @@ public sealed class VirtualUnit : IDisposable
     /// <summary>One control tick (caller holds the lock); true when a Live status was published (once per simulated second).</summary>
     private bool Step()
     {
-        _nowMs += BedsideUnit.ControlTickMs;
+        _nowMs += Bedside.Core.Runtime.Rates.ControlPeriodMs;
         _loop.AdvanceListener(_nowMs);
         while (_edges.Count > 0 && _edges.Peek().tMs <= _nowMs)
         {

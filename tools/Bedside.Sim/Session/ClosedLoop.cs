@@ -21,7 +21,7 @@ public sealed class ClosedLoop
     public ClosedLoop(ISessionCore core, Scenario scenario, int rateHz)
     {
         _core = core; _scenario = scenario; _rateHz = rateHz;
-        Block = new byte[2 * (rateHz * DeviceRates.ControlTickMs / 1000 + 2)];
+        Block = new byte[2 * (rateHz * Bedside.Core.Runtime.Rates.ControlPeriodMs / 1000 + 2)];
     }
 
     /// <summary>The PCM of the last tick (BlockSamples 16-bit LE samples).</summary>

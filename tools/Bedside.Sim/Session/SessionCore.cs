@@ -72,8 +72,6 @@ public static class DeviceRates
     public const int PpgHz = SensingHub.DefaultPulseRateHz;
     /// <summary>EDA (Grove-style GSR on ADC1) sample rate, Hz.</summary>
     public const int EdaHz = SensingHub.DefaultEdaRateHz;
-    /// <summary>Control (therapy + composer) tick period, ms.</summary>
-    public const int ControlTickMs = Bedside.Core.Runtime.Rates.ControlPeriodMs;
 }
 
 /// <summary>Factories and host tools of the core.</summary>

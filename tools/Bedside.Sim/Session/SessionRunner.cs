@@ -36,7 +36,7 @@ public static class SessionRunner
         var scenario = new Scenario(o.Scenario, o.Seed, totalMs / 1000.0);
         var tl = new Timeline();
         var result = new SessionResult { Timeline = tl, ModelArousalStart = scenario.Listener.Arousal, Heard = new HeardSpectrum(o.RateHz) };
-        int tickMs = DeviceRates.ControlTickMs;
+        int tickMs = Bedside.Core.Runtime.Rates.ControlPeriodMs;
         var loop = new ClosedLoop(core, scenario, o.RateHz);
         double sumSq = 0; long secSamples = 0; int peak = 0;
         int button = 0;
