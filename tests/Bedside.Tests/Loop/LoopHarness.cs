@@ -19,6 +19,8 @@ public sealed class LoopRun
     /// <summary>Detected SCR rate per minute (NaN while EDA is not Ok).</summary>
     public readonly List<double> ScrPerMin = new();
     public readonly List<double> ModelArousal = new(), ModelScrPerMin = new();
+    /// <summary>Per second: the scenario's script had a motion artefact on the finger sensor during that second.</summary>
+    public readonly List<bool> Moving = new();
     /// <summary>"t_ms,state,reason" lines of the transition trace.</summary>
     public readonly List<string> Trace = new();
     /// <summary>Per logged minute: the open-loop flag of the device's session log.</summary>
@@ -76,9 +78,11 @@ public static class LoopHarness
         var loop = new ClosedLoop(core, scenario, RateHz);
         var trace = new StringWriter();
         core.Start(0);
+        bool moving = false;
         for (long now = tickMs; now <= totalMs; now += tickMs)
         {
             loop.AdvanceListener(now);
+            moving |= scenario.Ppg.MotionCounts > 0;
             loop.TickAndRender(now);
             core.DrainTrace(trace);
             double tempo = loop.HeardTempoBpm, bright = loop.HeardBrightness;
@@ -93,6 +97,8 @@ public static class LoopHarness
                 run.ScrPerMin.Add(p.Eda == EdaStatus.Ok ? p.ScrPerMinuteCenti / 100.0 : double.NaN);
                 run.ModelArousal.Add(scenario.Listener.Arousal);
                 run.ModelScrPerMin.Add(scenario.Listener.ScrPerMin);
+                run.Moving.Add(moving);
+                moving = false;
             }
         }
         run.Trace.AddRange(trace.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
