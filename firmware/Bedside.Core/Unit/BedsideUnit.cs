@@ -34,6 +34,7 @@ namespace Bedside.Core.Unit
         private bool _audioRunning;
         private bool _composing;
         private bool _sessionStartTick;
+        private long _musicFromMs = long.MinValue;
         private long _cueUntilMs = long.MinValue;
         private int _appliedCapCentiDb = int.MinValue;
         private ProgramKind _appliedProgram = (ProgramKind)255;
@@ -75,7 +76,22 @@ namespace Bedside.Core.Unit
             ApplySettingsToAudio();
 
             bool session = Controller.AudioShouldRun;
-            if (session && !_composing)
+            if (!session) _musicFromMs = long.MinValue;
+            else if (!_composing && _musicFromMs == long.MinValue)
+            {
+                // A session just started. When it was started by the button, its Start cue confirms the press first, as
+                // it would in Standby (the master at the tone-bus gain the session will have, nothing else playing), and
+                // the music joins one cue step later, at the fade-in's level by then: the cue is heard at once, at its
+                // own level, whatever the fade.
+                _musicFromMs = nowMs;
+                if (Controller.PendingCue == Cue.Start)
+                {
+                    Controller.TakeCue();
+                    PlayCue(Cue.Start, 0, nowMs);
+                    _musicFromMs = nowMs + CueStepMs;
+                }
+            }
+            if (session && !_composing && nowMs >= _musicFromMs)
             {
                 // A new session: fresh music from the next seed, the current preset and program.
                 _sessions++;
