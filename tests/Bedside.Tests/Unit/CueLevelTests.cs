@@ -176,4 +176,43 @@ public class CueLevelTests
         // a tap does nothing but start: the music it starts is the listening level
         Assert.InRange(listen, target - 1.5, target + 1.5);
     }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_stop_cue_of_a_held_button_is_within_12_dB_below_the_listening_level_inside_the_stop_fade(ProgramKind program, int level)
+    {
+        // A 2.5 s hold 15 s into a session stops it: the Stop cue plays while the music fades out (the same master). The
+        // cue's own sound is the difference between two renders of the same session and hold, one with the Stop cue
+        // taken from the controller before the unit sees it (both renders tick the controller the same way).
+        double listen = ListeningLevel(program, level, out _);
+        short[] Hold(bool dropCue)
+        {
+            var u = NewUnit(program, level);
+            u.StartSession(0);
+            u.Controller.TakeCue();
+            Run(u, 0, 300);
+            var block = new byte[Win * 2];
+            var pcm = new short[140 * Win];
+            bool faded = false;
+            for (int k = 0; k < 140; k++)
+            {
+                long t = 15000 + (long)k * Rates.ControlPeriodMs;
+                if (t == 15000) u.OnButtonEdge(true, t);
+                if (t == 17500) u.OnButtonEdge(false, t);
+                u.Controller.Tick(t, u.Physio);
+                if (dropCue && u.Controller.PendingCue == Cue.Stop) u.Controller.TakeCue();
+                u.ControlTick(t);
+                faded |= u.Controller.State == TherapyState.FadeOut;
+                u.Render(block, 0, Win);
+                for (int i = 0; i < Win; i++) pcm[k * Win + i] = (short)(block[2 * i] | (block[2 * i + 1] << 8));
+            }
+            Assert.True(faded, "the hold did not stop the session");
+            return pcm;
+        }
+        var withCue = Hold(false);
+        var without = Hold(true);
+        double stop = WindowDb(withCue, without).Max();
+        _out.WriteLine($"{program} {level / 100} dB: Stop cue in the stop fade {stop - listen:+0.0;-0.0} dB (L {listen:0.0})");
+        Assert.True(stop <= listen && stop >= listen - 12, $"Stop cue at {stop:0.0} dB vs listening level {listen:0.0} dB");
+    }
 }
