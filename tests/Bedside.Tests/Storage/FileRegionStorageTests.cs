@@ -5,6 +5,7 @@ using Bedside.Core.Session;
 using Bedside.Core.Settings;
 using Bedside.Core.Storage;
 using Bedside.Core.Therapy;
+using Bedside.TestShared;
 using Xunit;
 
 namespace Bedside.Tests.Storage;
@@ -40,14 +41,7 @@ public class FileRegionStorageTests
 
     private static DeviceSettings Make(int i)
     {
-        var s = new DeviceSettings();
-        s.LevelCapCentiDb = -600 - 100 * (i % 20);
-        s.DefaultLevelCentiDb = -3000 - 10 * (i % 7);
-        s.StoredLevelCentiDb = -2500 - 100 * (i % 9);
-        s.SleepTimerMinutes = 10 + i % 200;
-        s.DefaultProgram = (ProgramKind)(i % 4);
-        s.Preset.KeyRootSemitone = (byte)(i % 12);
-        s.Preset.TempoMinCentiBpm = 4800 + i % 500;
+        var s = TestSettings.Numbered(i);
         Assert.Null(s.Validate());
         return s;
     }
