@@ -11,19 +11,21 @@ namespace Bedside.Budget;
 /// runs to its end unless an exception is thrown). Calls = call, callvirt, calli, newobj. Allocations = newarr,
 /// box, and newobj of reference types. Bytes: newarr adds 12 + length·elementSize at run time; newobj adds
 /// 8 + 4 per instance field (an estimate of the object's heap size). Injected instructions are not counted.
-/// The IL of methods declared by the types in <see cref="LoopTypes"/> (the audio thread's loop and its virtual
-/// output) is counted in LoopIL as well, so a caller can tell the loop's own work from the engine's and the
-/// control tick's (which the loop calls, and which count in IL only).
+/// The IL of methods declared by the types in <see cref="LoopTypes"/> (the threads' loops and their virtual
+/// parts) is counted in LoopIL as well, so a caller can tell a loop's own work from the work it calls (the engine,
+/// the control tick, the sensing pipelines), which counts in IL only.
 /// </summary>
 public static class Instrumenter
 {
     public const string CounterType = "BedsideBudgetCounters";
 
-    /// <summary>The audio loop's own code: the loop, its virtual clock and output, the pacer and the amplifier gate.</summary>
+    /// <summary>The loops' own code: the audio loop, its virtual clock and output, the pacer and the amplifier gate;
+    /// the sensor loop and its virtual sensors.</summary>
     public static readonly string[] LoopTypes =
     {
         "Bedside.Core.Runtime.AudioLoop", "Bedside.Core.Runtime.VirtualAudioOut", "Bedside.Core.Runtime.ManualClock",
         "Bedside.Core.Drivers.AudioPacer", "Bedside.Core.Drivers.AmpGate",
+        "Bedside.Core.Runtime.SensorLoop", "Bedside.Core.Runtime.VirtualSensor",
     };
 
     public static byte[] Instrument(string assemblyPath)
