@@ -1,5 +1,4 @@
 using Bedside.Core;
-using Bedside.Core.Composer;
 using Bedside.Core.Ports;
 using Bedside.Core.Runtime;
 using Bedside.Core.Sensing;
@@ -44,7 +43,7 @@ public class DeviceLoopParityTests
         public void OnButtonEdge(bool pressed, long tMs) => _unit.OnButtonEdge(pressed, tMs);
         public void Step(long nowUs) { _unit.ControlTick(nowUs / 1000); _unit.Render(Block, 0, BlockSamples); }
         public PhysioSnapshot Snapshot => _unit.Physio;
-        public MusicControls Controls => _unit.Controller.Controls;
+        public Bedside.Core.Composer.MusicControls Controls => _unit.Controller.Controls;
         public string StateName => _unit.Controller.State.ToString();
         public void DrainTrace(TextWriter sink) { }
         public byte[] GetSessionLogBytes(long nowMs) => null;
