@@ -1,4 +1,3 @@
-using Bedside.Core;
 using Bedside.Core.Ports;
 using Bedside.Core.Runtime;
 using Bedside.Core.Sensing;
@@ -53,7 +52,7 @@ public class DeviceLoopParityTests
     public void At_16_kHz_the_device_loops_render_what_the_hand_driven_unit_renders()
     {
         const int rate = 16000, seconds = 150;
-        var cfg = new SessionCoreConfig { Program = ProgramKind.Calm, SampleRateHz = rate, Seed = 5 };
+        var cfg = new SessionCoreConfig { Program = Bedside.Core.ProgramKind.Calm, SampleRateHz = rate, Seed = 5 };
         var real = CoreParts.Create(cfg);
         var loops = new ClosedLoop(real, new Scenario(ScenarioKind.Restless, 5, seconds), rate, (long)seconds * rate);
         var hand = new HandDrivenCore(cfg);
