@@ -60,8 +60,8 @@ public sealed class LoopRun
 /// <summary>
 /// Runs the simulator's closed loop exactly as `Bedside.Sim session` does (SessionRunner): the scenario advances
 /// the listener with the music heard during the previous tick (controls' tempo/brightness and the RMS level of
-/// the audio actually rendered), pushes the sensor readings due, the real core (CoreParts.Create → BedsideUnit)
-/// ticks every 50 ms and renders the tick's audio. No files are written.
+/// the audio actually rendered), pushes the sensor readings due, the real core (CoreParts.Create → BedsideUnit
+/// run by the device's sensor and audio loops) ticks every 50 ms and renders the tick's audio. No files are written.
 /// </summary>
 public static class LoopHarness
 {
@@ -74,19 +74,18 @@ public static class LoopHarness
         long totalMs = minutes * 60_000L;
         var scenario = new Scenario(kind, seed, totalMs / 1000.0);
         var run = new LoopRun { Scenario = kind, Seed = seed, Minutes = minutes };
-        int tickMs = Bedside.Core.Runtime.Rates.ControlPeriodMs;
-        var loop = new ClosedLoop(core, scenario, RateHz);
+        var loop = new ClosedLoop(core, scenario, RateHz, totalMs * RateHz / 1000);
         var trace = new StringWriter();
         core.Start(0);
         bool moving = false;
-        for (long now = tickMs; now <= totalMs; now += tickMs)
+        while (!loop.Done)
         {
-            loop.AdvanceListener(now);
+            loop.AdvanceListener();
             moving |= scenario.Ppg.MotionCounts > 0;
-            loop.TickAndRender(now);
+            loop.TickAndRender();
             core.DrainTrace(trace);
             double tempo = loop.HeardTempoBpm, bright = loop.HeardBrightness;
-            if (now % 1000 == 0)
+            if (loop.Rendered % RateHz == 0)
             {
                 PhysioSnapshot p = core.Snapshot;
                 run.State.Add(core.StateName);
