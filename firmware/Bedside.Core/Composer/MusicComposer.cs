@@ -336,7 +336,7 @@ namespace Bedside.Core.Composer
         /// The bed follows the music down, so its share of the mix does not grow as the music thins: the tonal loop's
         /// mean square (read from the engine) is smoothed with a time constant of BedFollowTauMs (30 s); its mean 90–180 s
         /// after the program started (the smoothing has then settled within 5 %) is the reference (the program's own texture at the listener's level then); the bed's gain
-        /// is scaled by √(smoothed / reference), at most 1 (the bed never rises above the preset's level). No reference
+        /// is scaled by √(smoothed / reference), at most 1 (32768: the bed never rises above the preset's level). No reference
         /// yet (the first 90 s, no tones, the Noise program): 1. Control rate; the division runs once per tick.
         /// </summary>
         private int BedFollowQ15(int dtMs)
@@ -344,15 +344,15 @@ namespace Bedside.Core.Composer
             long p = _sink.ToneLoopPowerLsb2;
             if (p < 0) p = 0;
             _tonePowSmooth += (p - _tonePowSmooth) * dtMs / BedFollowTauMs;
-            if (_program == ProgramKind.Noise) return 32767;
+            if (_program == ProgramKind.Noise) return 32768;
             long elapsed = _tMs - _programStartMs;
             if (elapsed >= 90000 && elapsed < 180000) { _tonePowSum += _tonePowSmooth; _tonePowCount++; }
-            if (_tonePowCount == 0) return 32767;
+            if (_tonePowCount == 0) return 32768;
             long reference = _tonePowSum / _tonePowCount;
-            if (reference <= 0 || _tonePowSmooth >= reference) return 32767;
+            if (reference <= 0 || _tonePowSmooth >= reference) return 32768;
             long ratioQ15 = (_tonePowSmooth << 15) / reference;
             int f = (int)IntMath.SqrtFloor((ulong)(ratioQ15 << 15));
-            return f > 32767 ? 32767 : f;
+            return f > 32768 ? 32768 : f;
         }
 
         /// <summary>
