@@ -2,6 +2,7 @@ using Bedside.Core.Ports;
 using Bedside.Core.Session;
 using Bedside.Core.Settings;
 using Bedside.Core.Storage;
+using Bedside.TestShared;
 using nanoFramework.TestFramework;
 
 namespace Bedside.NFUnitTest
@@ -27,16 +28,6 @@ namespace Bedside.NFUnitTest
             return st;
         }
 
-        private static DeviceSettings Make(int cap, int timer)
-        {
-            DeviceSettings s = new DeviceSettings();
-            s.LevelCapCentiDb = cap;
-            s.DefaultLevelCentiDb = cap - 600;
-            s.StoredLevelCentiDb = cap - 300;
-            s.SleepTimerMinutes = timer;
-            return s;
-        }
-
         [TestMethod]
         public void First_boot_sizes_the_files_erased_and_settings_survive_a_reboot()
         {
@@ -50,8 +41,8 @@ namespace Bedside.NFUnitTest
 
             SettingsStore store = new SettingsStore(st);
             store.Load(new DeviceSettings());
-            Assert.IsNull(store.Save(Make(-1200, 30)));
-            Assert.IsNull(store.Save(Make(-1800, 75)));
+            Assert.IsNull(store.Save(TestSettings.Make(-1200, 30)));
+            Assert.IsNull(store.Save(TestSettings.Make(-1800, 75)));
 
             DeviceSettings got = new DeviceSettings();
             Assert.AreEqual((int)SettingsSource.SlotB, (int)new SettingsStore(Boot(files)).Load(got));
@@ -68,12 +59,12 @@ namespace Bedside.NFUnitTest
                 RamFileBlock[] files = NewFiles();
                 SettingsStore pre = new SettingsStore(Boot(files));
                 pre.Load(new DeviceSettings());
-                Assert.IsNull(pre.Save(Make(-1200, 30)));   // old, slot A
+                Assert.IsNull(pre.Save(TestSettings.Make(-1200, 30)));   // old, slot A
 
                 SettingsStore st = new SettingsStore(Boot(files));
                 st.Load(new DeviceSettings());
                 for (int i = 0; i < files.Length; i++) files[i].SetPowerCutAfter(cut);
-                string why = st.Save(Make(-3000, 120));     // new, slot B
+                string why = st.Save(TestSettings.Make(-3000, 120));     // new, slot B
 
                 DeviceSettings got = new DeviceSettings();
                 SettingsSource src = new SettingsStore(Boot(files)).Load(got);

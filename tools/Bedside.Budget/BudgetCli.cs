@@ -87,7 +87,7 @@ public static class BudgetCli
         // The sensor thread: the sensing pipelines on synthetic device streams at the device rates.
         var (ppgStream, edaStream) = BudgetMeter.SyntheticSensorStreams((int)Math.Max(60, minutes * 60), 125, 16);
         var sc = BudgetMeter.RunSensing(core, ppgStream, 125, edaStream, 16);
-        stdout.WriteLine($"sensor thread: {sc.IlPerPpgSample:F1} IL/PPG sample, {sc.IlPerEdaSample:F1} IL/EDA sample (limit 300 each), {sc.IlPerUpdate:F0} IL per 100 ms Update, {sc.Allocations} allocations");
+        stdout.WriteLine($"sensor thread (the core's SensorLoop over virtual sensors): {sc.IlPerPpgSample:F1} IL/PPG sample, {sc.IlPerEdaSample:F1} IL/EDA sample (limit 300 each), +{sc.LoopIlPerReading:F1} IL per reading in the loop itself, {sc.IlPerUpdate:F0} IL per 100 ms Update, {sc.Allocations} allocations");
         var sensingBad = new List<string>();
         if (sc.IlPerPpgSample > 300 || sc.IlPerEdaSample > 300 || sc.Allocations > 0) sensingBad.Add($"sensing: {sc.IlPerPpgSample:F1} / {sc.IlPerEdaSample:F1} IL per sample, {sc.Allocations} allocations");
         stdout.WriteLine();
@@ -97,7 +97,8 @@ public static class BudgetCli
         if (nc.IlPerSampleAtPainRate > 2 || nc.Allocations > 0) sensingBad.Add($"networks: {nc.IlPerSampleAtPainRate:F2} IL/sample at the Pain rate, {nc.Allocations} allocations");
         stdout.WriteLine();
         // The device's audio thread as it runs: BedsideUnit (therapy + composer driving the engine) rendering each program.
-        stdout.WriteLine($"audio thread (BedsideUnit: control tick every 50 ms + render), {minutes:0.#} simulated minutes per program and rate; init bytes = whole unit");
+        stdout.WriteLine($"audio thread (the core's AudioLoop over a virtual paced output, driving BedsideUnit: control tick every 50 ms + render), {minutes:0.#} simulated minutes per program and rate;");
+        stdout.WriteLine("IL/sample = the unit's render + control tick (limit 60), +loop = the loop's own pacing, block split and amplifier gate; init bytes = whole unit");
         var rows = BudgetMeter.RunUnit(core, new[] { 16000, 22050 }, minutes * 60, Math.Min(2, minutes * 60 / 3), block);
         var bad = BudgetMeter.Check(rows, new BudgetLimits(), checkBytes: false);
         bad.AddRange(BudgetMeter.Check(engineRows, new BudgetLimits()).Where(b => b.Contains("bytes")));

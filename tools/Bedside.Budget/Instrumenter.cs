@@ -11,10 +11,22 @@ namespace Bedside.Budget;
 /// runs to its end unless an exception is thrown). Calls = call, callvirt, calli, newobj. Allocations = newarr,
 /// box, and newobj of reference types. Bytes: newarr adds 12 + length·elementSize at run time; newobj adds
 /// 8 + 4 per instance field (an estimate of the object's heap size). Injected instructions are not counted.
+/// The IL of methods declared by the types in <see cref="LoopTypes"/> (the threads' loops and their virtual
+/// parts) is counted in LoopIL as well, so a caller can tell a loop's own work from the work it calls (the engine,
+/// the control tick, the sensing pipelines), which counts in IL only.
 /// </summary>
 public static class Instrumenter
 {
     public const string CounterType = "BedsideBudgetCounters";
+
+    /// <summary>The loops' own code: the audio loop, its virtual clock and output, the pacer and the amplifier gate;
+    /// the sensor loop and its virtual sensors.</summary>
+    public static readonly string[] LoopTypes =
+    {
+        "Bedside.Core.Runtime.AudioLoop", "Bedside.Core.Runtime.VirtualAudioOut", "Bedside.Core.Runtime.ManualClock",
+        "Bedside.Core.Drivers.AudioPacer", "Bedside.Core.Drivers.AmpGate",
+        "Bedside.Core.Runtime.SensorLoop", "Bedside.Core.Runtime.VirtualSensor",
+    };
 
     public static byte[] Instrument(string assemblyPath)
     {
@@ -31,12 +43,15 @@ public static class Instrumenter
             counters.Fields.Add(f);
             return f;
         }
-        var fIl = F("IL"); var fCalls = F("Calls"); var fAllocs = F("Allocs"); var fBytes = F("Bytes");
+        var fIl = F("IL"); var fCalls = F("Calls"); var fAllocs = F("Allocs"); var fBytes = F("Bytes"); var fLoopIl = F("LoopIL");
         var types = AllTypes(module.Types).ToList();
         module.Types.Add(counters);
         foreach (var t in types)
+        {
+            bool loop = Array.IndexOf(LoopTypes, t.FullName) >= 0;
             foreach (var m in t.Methods)
-                if (m.HasBody) InstrumentMethod(m, fIl, fCalls, fAllocs, fBytes);
+                if (m.HasBody) InstrumentMethod(m, fIl, fCalls, fAllocs, fBytes, loop ? fLoopIl : null);
+        }
         using var ms = new MemoryStream();
         asm.Write(ms);
         return ms.ToArray();
@@ -58,7 +73,8 @@ public static class Instrumenter
             || i.OpCode.Code == Code.Endfinally || i.OpCode.Code == Code.Endfilter || i.OpCode.Code == Code.Leave;
     }
 
-    private static void InstrumentMethod(MethodDefinition m, FieldDefinition fIl, FieldDefinition fCalls, FieldDefinition fAllocs, FieldDefinition fBytes)
+    private static void InstrumentMethod(MethodDefinition m, FieldDefinition fIl, FieldDefinition fCalls, FieldDefinition fAllocs, FieldDefinition fBytes,
+        FieldDefinition fLoopIl)
     {
         var body = m.Body;
         body.SimplifyMacros();
@@ -132,6 +148,7 @@ public static class Instrumenter
         {
             var seq = new List<Instruction>();
             seq.AddRange(Add(il, fIl, cIl));
+            if (fLoopIl != null) seq.AddRange(Add(il, fLoopIl, cIl));
             if (cCalls > 0) seq.AddRange(Add(il, fCalls, cCalls));
             if (cAllocs > 0) seq.AddRange(Add(il, fAllocs, cAllocs));
             InsertBefore(body, il, leader, seq.ToArray());

@@ -128,29 +128,22 @@ public static class TableGenerator
         sb.Append("        public const int ").Append(name).Append("TotalSum = ").Append(total.ToString(CultureInfo.InvariantCulture)).Append(";\n\n");
     }
 
-    private static void EmitInt(StringBuilder sb, string name, string doc, int[] data)
-    {
-        sb.Append("        /// <summary>").Append(doc).Append("</summary>\n");
-        sb.Append("        public static readonly int[] ").Append(name).Append(" =\n        {\n");
-        for (int i = 0; i < data.Length; i += 16)
-        {
-            sb.Append("            ");
-            for (int j = i; j < Math.Min(i + 16, data.Length); j++)
-                sb.Append(data[j].ToString(CultureInfo.InvariantCulture)).Append(',');
-            sb.Append('\n');
-        }
-        sb.Append("        };\n\n");
-    }
+    private static void EmitInt(StringBuilder sb, string name, string doc, int[] data) =>
+        EmitArray(sb, "int", name, doc, data.Length, i => data[i].ToString(CultureInfo.InvariantCulture));
 
-    private static void Emit(StringBuilder sb, string name, string doc, short[] data)
+    private static void Emit(StringBuilder sb, string name, string doc, short[] data) =>
+        EmitArray(sb, "short", name, doc, data.Length, i => data[i].ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>One documented <c>public static readonly type[] name</c>, 16 values a line (value(i) is entry i's literal).</summary>
+    private static void EmitArray(StringBuilder sb, string type, string name, string doc, int length, Func<int, string> value)
     {
         sb.Append("        /// <summary>").Append(doc).Append("</summary>\n");
-        sb.Append("        public static readonly short[] ").Append(name).Append(" =\n        {\n");
-        for (int i = 0; i < data.Length; i += 16)
+        sb.Append("        public static readonly ").Append(type).Append("[] ").Append(name).Append(" =\n        {\n");
+        for (int i = 0; i < length; i += 16)
         {
             sb.Append("            ");
-            for (int j = i; j < Math.Min(i + 16, data.Length); j++)
-                sb.Append(data[j].ToString(CultureInfo.InvariantCulture)).Append(',');
+            for (int j = i; j < Math.Min(i + 16, length); j++)
+                sb.Append(value(j)).Append(',');
             sb.Append('\n');
         }
         sb.Append("        };\n\n");

@@ -80,8 +80,12 @@ namespace Bedside.Core.Audio
         public const int NoiseDitherMinGainQ15 = 8;
         /// <summary>The fastest any output gain may rise, hundredths of a dB per second of rendered audio (6 dB/s).</summary>
         public const int MaxRiseCentiDbPerS = 600;
-        /// <summary>A gain rising from exact silence may start at up to this gain, Q15 (−60 dB: peaks ≤ 33 LSB), then 6 dB/s.</summary>
-        public const int RiseFloorQ15 = 33;
+        /// <summary>
+        /// A gain rising from exact silence may start at up to this gain, Q15 (−45 dB: peaks ≤ 184 LSB; a pink bed at this gain is
+        /// about −56 dB of full scale RMS), then 6 dB/s. At the factory maximum level a Noise session's bed starts about 26 dB below its
+        /// listening level and is within 6 dB of it about 4 s later (measured by CueLevelTests).
+        /// </summary>
+        public const int RiseFloorQ15 = 184;
 
         private const int PhOff = 0, PhAttack = 1, PhHold = 2, PhRelease = 3, PhSustain = 4;
         private const int P = Timbres.Partials;

@@ -252,27 +252,16 @@ namespace Bedside.Core.Composer
                 _sink.SetNoiseTilt(32767 - b);
                 _sentBright = b;
             }
-            // Noise bed: preset level * program share; Sleep's share grows from 80 % to 100 % as it descends.
-            int pct = ProgramProfile.NoiseBedPercent[_prog];
-            if (_program == ProgramKind.Sleep) pct += (20 * descentQ15) >> 15;
-            int gain = (_preset.NoiseLevelPercent * pct * 32767) / 10000;
-            NoiseColor color = _preset.Noise;
-            if (_program == ProgramKind.Noise && color == NoiseColor.Off) color = NoiseColor.Pink;
-            // Noise program: the bed is the whole program, so it takes the full share (the preset's noise level sets the
-            // bed's share next to music; alone it would only change the loudness, which the master level owns).
-            if (_program == ProgramKind.Noise) gain = 32767;
-            if (color == NoiseColor.Off) gain = 0;
-            else gain = (gain * NoiseLoudnessTrimQ15[(int)color]) >> 15; // equal loudness per colour
+            int gain = BedGainQ15(_program, _preset, descentQ15);
+            NoiseColor color = BedColor(_program, _preset);
             int dg = gain - _sentNoiseGain;
             if (_refresh || dg >= 64 || dg <= -64)
             {
-                _sink.SetNoiseBed(color, gain, 3000);
+                // at a session's start the bed is set at once: the therapy's fade-in (and the engine's rise limit) shape its
+                // rise; a later change (program, preset, Sleep descent) glides over 3 s
+                _sink.SetNoiseBed(color, gain, _sentNoiseGain < 0 ? 10 : 3000);
                 _sentNoiseGain = gain;
-                // the ocean swell scales the bed by 0.3 .. 1.0 (mean ≈ 0.65), which the engine gives back to the tone
-                int share = color == NoiseColor.Ocean ? (gain * OceanMeanSwellQ15) >> 15 : gain;
-                // alone, the ocean's swell (0.3..1.0) is heard quieter than its mean power suggests: +1.6 dB (measured)
-                int noiseTrim = NoiseProgramTrimCentiDb + (color == NoiseColor.Ocean ? OceanAloneCentiDb : 0);
-                _levelTrimCentiDb = (_program == ProgramKind.Noise ? noiseTrim : ShareTrimCentiDb(share)) - MaxShareBoostCentiDb;
+                _levelTrimCentiDb = LevelTrimCentiDb(_program, color, gain);
             }
             int l = _levelCentiDb + _levelTrimCentiDb; // trim ≤ 0
             if (l < -9600) l = -9600;
@@ -283,6 +272,58 @@ namespace Bedside.Core.Composer
                 _sink.SetMasterLevel(l, 200);
                 _sentLevel = l;
             }
+        }
+
+        /// <summary>Noise-bed colour a program plays with a preset (the Noise program plays pink when the preset has none).</summary>
+        public static NoiseColor BedColor(ProgramKind program, Preset preset)
+        {
+            NoiseColor color = preset.Noise;
+            if (program == ProgramKind.Noise && color == NoiseColor.Off) color = NoiseColor.Pink;
+            return color;
+        }
+
+        /// <summary>
+        /// Noise-bed gain, Q15, the composer sends for a program, preset and Sleep descent (0 at the start): preset level
+        /// times the program's share (Sleep's share grows from 80 % to 100 % as it descends), the whole bus for the Noise
+        /// program, times the colour's loudness trim.
+        /// </summary>
+        public static int BedGainQ15(ProgramKind program, Preset preset, int descentQ15)
+        {
+            int prog = ProgramProfile.IndexOf(program);
+            int pct = ProgramProfile.NoiseBedPercent[prog];
+            if (program == ProgramKind.Sleep) pct += (20 * descentQ15) >> 15;
+            int gain = (preset.NoiseLevelPercent * pct * 32767) / 10000;
+            NoiseColor color = BedColor(program, preset);
+            // Noise program: the bed is the whole program, so it takes the full share (the preset's noise level sets the
+            // bed's share next to music; alone it would only change the loudness, which the master level owns).
+            if (program == ProgramKind.Noise) gain = 32767;
+            if (color == NoiseColor.Off) return 0;
+            return (gain * NoiseLoudnessTrimQ15[(int)color]) >> 15; // equal loudness per colour
+        }
+
+        /// <summary>Master level trim (hundredths of a dB, ≤ 0) the composer adds to the therapy level for a bed of this colour and gain.</summary>
+        public static int LevelTrimCentiDb(ProgramKind program, NoiseColor color, int bedGainQ15)
+        {
+            // the ocean swell scales the bed by 0.3 .. 1.0 (mean ≈ 0.65), which the engine gives back to the tone
+            int share = color == NoiseColor.Ocean ? (bedGainQ15 * OceanMeanSwellQ15) >> 15 : bedGainQ15;
+            // alone, the ocean's swell (0.3..1.0) is heard quieter than its mean power suggests: +1.6 dB (measured)
+            int noiseTrim = NoiseProgramTrimCentiDb + (color == NoiseColor.Ocean ? OceanAloneCentiDb : 0);
+            return (program == ProgramKind.Noise ? noiseTrim : ShareTrimCentiDb(share)) - MaxShareBoostCentiDb;
+        }
+
+        /// <summary>
+        /// Gain of the engine's tone bus relative to the therapy level at the start of a program (hundredths of a dB, ≤ 0):
+        /// the composer's level trim plus the tone share 1 − bed gain (the engine splits the master gain between tone and bed).
+        /// Cues play on the tone bus, so a cue in Standby at this gain sounds as it would in the session.
+        /// </summary>
+        public static int ToneBusCentiDb(ProgramKind program, Preset preset)
+        {
+            NoiseColor color = BedColor(program, preset);
+            int bed = BedGainQ15(program, preset, 0);
+            int toneQ15 = 32767 - (color == NoiseColor.Ocean ? (bed * OceanMeanSwellQ15) >> 15 : bed);
+            int c = 0;
+            while (c > Gain.MinCentiDb && Gain.CentiDbToQ15(c - 10) >= toneQ15) c -= 10;
+            return LevelTrimCentiDb(program, color, bed) + c;
         }
 
         /// <summary>

@@ -55,13 +55,7 @@ namespace Bedside.Core.Protocol
             if (dst == null || dst.Length < HeaderBytes) return 0;
             if (image == null || imageLength < 0) imageLength = 0;
             if (image != null && imageLength > image.Length) imageLength = image.Length;
-            int n = 0;
-            if (_hasRequest && _offset < imageLength)
-            {
-                n = imageLength - _offset;
-                if (n > _length) n = _length;
-                if (n > dst.Length - HeaderBytes) n = dst.Length - HeaderBytes;
-            }
+            int n = ChunkLength(imageLength, dst.Length);
             int off = _offset;
             WriteHeader(dst, off, n, imageLength);
             if (n > 0)
@@ -72,6 +66,19 @@ namespace Bedside.Core.Protocol
             return HeaderBytes + n;
         }
     
+        /// <summary>
+        /// Bytes of the next chunk: what is left of the requested range and of the image (imageLength bytes), at most
+        /// what fits into a dstLength-byte buffer after the header; 0 without a request or past the end of the image.
+        /// </summary>
+        private int ChunkLength(int imageLength, int dstLength)
+        {
+            if (!_hasRequest || _offset >= imageLength) return 0;
+            int n = imageLength - _offset;
+            if (n > _length) n = _length;
+            if (n > dstLength - HeaderBytes) n = dstLength - HeaderBytes;
+            return n;
+        }
+
         /// <summary>
         /// Request against a session log: only a sealed log (a finished session) can be downloaded; an unsealed
         /// one (a session in progress, or none yet) gives AttError.RequestRejected. No state change on error.
@@ -94,13 +101,8 @@ namespace Bedside.Core.Protocol
         {
             if (dst == null || dst.Length < HeaderBytes) return 0;
             int imageLength = log != null && log.IsSealed ? log.SerializedLength : 0;
-            int n = 0;
-            if (_hasRequest && _offset < imageLength && LogCrc(log, imageLength) == _imageCrc)
-            {
-                n = imageLength - _offset;
-                if (n > _length) n = _length;
-                if (n > dst.Length - HeaderBytes) n = dst.Length - HeaderBytes;
-            }
+            int n = ChunkLength(imageLength, dst.Length);
+            if (n > 0 && LogCrc(log, imageLength) != _imageCrc) n = 0; // the log changed since the request
             int off = _offset;
             WriteHeader(dst, off, n, imageLength);
             if (n > 0)

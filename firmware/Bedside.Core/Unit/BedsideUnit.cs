@@ -20,8 +20,6 @@ namespace Bedside.Core.Unit
     /// </summary>
     public sealed class BedsideUnit
     {
-        /// <summary>Cues play this far below the listening level, hundredths of a dB.</summary>
-        public const int CueBelowLevelCentiDb = 600;
         /// <summary>How long the engine keeps running after a cue played in Standby, ms.</summary>
         public const int CueTailMs = 3000;
 
@@ -35,6 +33,8 @@ namespace Bedside.Core.Unit
         private uint _sessions;
         private bool _audioRunning;
         private bool _composing;
+        private bool _sessionStartTick;
+        private long _musicFromMs = long.MinValue;
         private long _cueUntilMs = long.MinValue;
         private int _appliedCapCentiDb = int.MinValue;
         private ProgramKind _appliedProgram = (ProgramKind)255;
@@ -76,7 +76,22 @@ namespace Bedside.Core.Unit
             ApplySettingsToAudio();
 
             bool session = Controller.AudioShouldRun;
-            if (session && !_composing)
+            if (!session) _musicFromMs = long.MinValue;
+            else if (!_composing && _musicFromMs == long.MinValue)
+            {
+                // A session just started. When it was started by the button, its Start cue confirms the press first, as
+                // it would in Standby (the master at the tone-bus gain the session will have, nothing else playing), and
+                // the music joins one cue step later, at the fade-in's level by then: the cue is heard at once, at its
+                // own level, whatever the fade.
+                _musicFromMs = nowMs;
+                if (Controller.PendingCue == Cue.Start)
+                {
+                    Controller.TakeCue();
+                    PlayCue(Cue.Start, 0, nowMs);
+                    _musicFromMs = nowMs + CueStepMs;
+                }
+            }
+            if (session && !_composing && nowMs >= _musicFromMs)
             {
                 // A new session: fresh music from the next seed, the current preset and program.
                 _sessions++;
@@ -86,6 +101,7 @@ namespace Bedside.Core.Unit
                 _appliedPreset.CopyFrom(Controller.Settings.Preset);
                 _appliedProgram = (ProgramKind)255;
                 _composing = true;
+                _sessionStartTick = true;
             }
             else if (!session && _composing)
             {
@@ -111,6 +127,17 @@ namespace Bedside.Core.Unit
                     _appliedProgram = Controller.Program;
                 }
                 Composer.Tick(nowMs, Controller.Controls);
+                if (_sessionStartTick)
+                {
+                    // The engine's master still holds whatever played last (boot: −20 dB; a Standby cue; the last session)
+                    // and the composer glides it over 200 ms: start it at the fade-in's first level within one engine tick,
+                    // so nothing is heard above the fade.
+                    _sessionStartTick = false;
+                    ProgramKind p = Controller.Program;
+                    Preset preset = Controller.Settings.Preset;
+                    int trim = MusicComposer.LevelTrimCentiDb(p, MusicComposer.BedColor(p, preset), MusicComposer.BedGainQ15(p, preset, 0));
+                    Engine.SetMasterLevel(Controller.Machine.Level.OutputCentiDb + trim, 10);
+                }
             }
 
             Cue cue = Controller.TakeCue();
@@ -118,7 +145,7 @@ namespace Bedside.Core.Unit
             else PlayDueCueSteps(nowMs);
 
             bool wantAudio = _composing || nowMs < _cueUntilMs;
-            if (wantAudio && !_audioRunning) { Engine.Start(20); _audioRunning = true; }
+            if (wantAudio && !_audioRunning) { Engine.Start(10); _audioRunning = true; } // one engine tick: the bed's rise limit and the fade shape the start
             else if (!wantAudio && _audioRunning) { Engine.Stop(200); _audioRunning = false; }
         }
 
@@ -150,41 +177,60 @@ namespace Bedside.Core.Unit
         }
 
         // ---- caregiver cues: short, soft bell / pluck figures below the listening level (also in Standby).
-        // A figure is up to four notes played one after another, CueStepMs apart (the engine shapes envelopes per
-        // loop period, ~0.5 s, so closer notes would merge into a chord).
+        // Cues play on the engine's tone bus, the bus the music plays on. In a session the cue's note gain is fixed per
+        // program relative to that bus (CueNoteGainQ15), so the cue follows the music's level at every setting; in Standby
+        // the engine's master is set to the tone-bus gain the session would have at the same level and program
+        // (MusicComposer.ToneBusCentiDb), so a cue sounds the same in Standby as in the session.
+        // A figure is up to four notes, one every two engine loops (plus a control period): each note sounds for one
+        // loop at its gain and fades out over the next, so the notes of a figure never overlap and never add up.
 
-        /// <summary>Time between the notes of a cue figure, ms.</summary>
-        public const int CueStepMs = 600;
+        /// <summary>
+        /// Cue note gain per program (Sleep, Calm, Pain, Noise), Q15 of the tone bus, for the loud cues (Start, Stop,
+        /// volume steps, Program, pairing, clients forgotten): set so that the loudest 50 ms of the cue sits about 4 dB below the
+        /// program's listening level (the median 50 ms RMS of its session), measured by tests/Bedside.Tests/Unit/CueLevelTests.
+        /// The soft cues (volume limit, hold acknowledged, not understood) play 5 dB quieter.
+        /// </summary>
+        public static readonly short[] CueNoteGainQ15 = { 5430, 5350, 3840, 13600 };
         private const int CueLow = 196 << 16, CueMid = 294 << 16, CueHigh = 392 << 16;
-        private const int CueGainQ15 = 9000;
         private readonly int[] _cueFreq = new int[4];
         private readonly int[] _cueGain = new int[4];
         private readonly byte[] _cueTimbre = new byte[4];
         private int _cueCount, _cueNext;
         private long _cueNextMs;
 
-        private void PlayCue(Cue cue, int arg, long nowMs)
+        /// <summary>Time between the notes of a cue figure, ms: two engine loops plus one control period (1074 ms at 16 kHz).</summary>
+        public int CueStepMs { get { return (int)(2L * AudioEngine.LoopLength * 1000 / Engine.SampleRate) + Rates.ControlPeriodMs; } }
+
+        /// <summary>Plays a cue at once, as ControlTick does for the controller's pending cue (tests, simulator scripts).</summary>
+        public void PlayCue(Cue cue, int arg, long nowMs)
         {
-            int level = Controller.Settings.StoredLevelCentiDb;
-            if (level > Controller.Settings.DefaultLevelCentiDb) level = Controller.Settings.DefaultLevelCentiDb;
-            if (!_composing) Engine.SetMasterLevel(level - CueBelowLevelCentiDb, 20);
+            int prog = ProgramProfile.IndexOf(Controller.Program);
+            if (!_composing)
+            {
+                // Standby: the tone-bus gain the session would start with at this level and program
+                int level = Controller.Settings.StoredLevelCentiDb;
+                if (level > Controller.Settings.DefaultLevelCentiDb) level = Controller.Settings.DefaultLevelCentiDb;
+                Engine.SetMasterLevel(level + MusicComposer.ToneBusCentiDb(Controller.Program, Controller.Settings.Preset), 20);
+            }
+            int loud = CueNoteGainQ15[prog];
+            int soft = (loud * 18432) >> 15; // soft cues 5 dB quieter
             _cueCount = 0; _cueNext = 0; _cueNextMs = nowMs;
             switch (cue)
             {
-                case Cue.Start: Step(Timbre.Bell, CueLow, CueGainQ15); Step(Timbre.Bell, CueMid, CueGainQ15); break;
-                case Cue.Stop: Step(Timbre.Bell, CueMid, CueGainQ15); Step(Timbre.Bell, CueLow, CueGainQ15); break;
-                case Cue.VolumeDown: Step(Timbre.Pluck, CueLow, CueGainQ15); break;
-                case Cue.VolumeUp: Step(Timbre.Pluck, CueMid, CueGainQ15); Step(Timbre.Pluck, CueMid, CueGainQ15); break;
-                case Cue.VolumeLimit: Step(Timbre.Pluck, CueLow, CueGainQ15 / 3); break;
+                case Cue.Start: Step(Timbre.Bell, CueLow, loud); Step(Timbre.Bell, CueMid, loud); break;
+                case Cue.Stop: Step(Timbre.Bell, CueMid, loud); Step(Timbre.Bell, CueLow, loud); break;
+                case Cue.VolumeDown: Step(Timbre.Pluck, CueLow, loud); break;
+                case Cue.VolumeUp: Step(Timbre.Pluck, CueMid, loud); Step(Timbre.Pluck, CueMid, loud); break;
+                case Cue.VolumeLimit: Step(Timbre.Pluck, CueLow, soft); break;
                 case Cue.Program:
                     // arg = ProgramKind: 1 note for Sleep .. 4 notes for Noise
-                    for (int i = 0; i <= arg && i < 4; i++) Step(Timbre.Bell, CueMid, CueGainQ15 * 2 / 3);
+                    for (int i = 0; i <= arg && i < 4; i++) Step(Timbre.Bell, CueMid, loud);
                     break;
-                case Cue.PairingOpen: Step(Timbre.Bell, CueLow, CueGainQ15); Step(Timbre.Bell, CueMid, CueGainQ15); Step(Timbre.Bell, CueHigh, CueGainQ15); break;
-                case Cue.PairingClosed: Step(Timbre.Bell, CueHigh, CueGainQ15); Step(Timbre.Bell, CueMid, CueGainQ15); Step(Timbre.Bell, CueLow, CueGainQ15); break;
-                case Cue.ClientsForgotten: Step(Timbre.Bell, CueHigh, CueGainQ15); Step(Timbre.Bell, CueLow, CueGainQ15); Step(Timbre.Bell, CueHigh, CueGainQ15); Step(Timbre.Bell, CueLow, CueGainQ15); break;
-                case Cue.HoldAck: Step(Timbre.Pluck, CueMid, CueGainQ15 / 3); break;
-                default: Step(Timbre.Pluck, CueLow, CueGainQ15 / 2); break; // NotUnderstood
+                case Cue.PairingOpen: Step(Timbre.Bell, CueLow, loud); Step(Timbre.Bell, CueMid, loud); Step(Timbre.Bell, CueHigh, loud); break;
+                case Cue.PairingClosed: Step(Timbre.Bell, CueHigh, loud); Step(Timbre.Bell, CueMid, loud); Step(Timbre.Bell, CueLow, loud); break;
+                case Cue.ClientsForgotten: Step(Timbre.Bell, CueHigh, loud); Step(Timbre.Bell, CueLow, loud); Step(Timbre.Bell, CueHigh, loud); Step(Timbre.Bell, CueLow, loud); break;
+                case Cue.HoldAck: Step(Timbre.Pluck, CueMid, soft); break;
+                default: Step(Timbre.Pluck, CueLow, soft); break; // NotUnderstood
             }
             _cueUntilMs = nowMs + (long)_cueCount * CueStepMs + CueTailMs;
             PlayDueCueSteps(nowMs);
@@ -201,7 +247,8 @@ namespace Bedside.Core.Unit
         {
             while (_cueNext < _cueCount && nowMs >= _cueNextMs)
             {
-                Engine.NoteOn((Timbre)_cueTimbre[_cueNext], _cueFreq[_cueNext], _cueGain[_cueNext], 20, 200, 900);
+                // fast attack, no hold, one release segment: one loop at full gain, then one loop fading out
+                Engine.NoteOn((Timbre)_cueTimbre[_cueNext], _cueFreq[_cueNext], _cueGain[_cueNext], 20, 0, 300);
                 _cueNext++;
                 _cueNextMs += CueStepMs;
             }

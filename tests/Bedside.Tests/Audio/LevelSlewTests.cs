@@ -194,11 +194,17 @@ public class LevelSlewTests
     {
         // a session with the music and no bed; then the therapist writes a preset with a full pink bed: the share trim
         // steps the master and the bed's gain, and neither output gain may rise faster than 6 dB per second of audio
-        var unit = new Bedside.Core.Unit.BedsideUnit(Bedside.Core.Ports.RamStorage.CreateDefault(), new Bedside.Core.Sensing.SensingHub(), Fs, 7);
+        // at the factory maximum level (stored, so the unit boots at it), so the bed rises through the limiter from its
+        // start floor by well over 18 dB
+        var storage = Bedside.Core.Ports.RamStorage.CreateDefault();
+        var first = new Bedside.Core.Unit.BedsideUnit(storage, new Bedside.Core.Sensing.SensingHub(), Fs, 7);
         var s0 = new Bedside.Core.Settings.DeviceSettings();
-        unit.Controller.CopySettingsTo(s0);
+        first.Controller.CopySettingsTo(s0);
         s0.Preset.Noise = NoiseColor.Off;
-        Assert.Null(unit.Controller.ApplySettings(s0));
+        s0.LevelCapCentiDb = Bedside.Core.Settings.DeviceSettings.FactoryMaxLevelCentiDb;
+        s0.DefaultLevelCentiDb = s0.StoredLevelCentiDb = Bedside.Core.Settings.DeviceSettings.FactoryMaxLevelCentiDb;
+        Assert.Null(first.Controller.ApplySettings(s0));
+        var unit = new Bedside.Core.Unit.BedsideUnit(storage, new Bedside.Core.Sensing.SensingHub(), Fs, 7);
         unit.StartSession(0);
         int tickSamples = Fs * Bedside.Core.Runtime.Rates.ControlPeriodMs / 1000;
         var buf = new byte[2 * tickSamples];
@@ -222,6 +228,7 @@ public class LevelSlewTests
         s1.Preset.NoiseLevelPercent = 100;
         Assert.Null(unit.Controller.ApplySettings(s1));
         Run(20);
+        _out.WriteLine($"bed gain after the write {noise[^1] >> 16} (Q15), the limiter's start floor {AudioEngine.RiseFloorQ15}");
         Assert.True(noise[^1] > 8L * AudioEngine.RiseFloorQ15 << 16, "the bed came in");
         double worst200 = 0, worst1 = 0;
         // rises in dB between ticks 200 ms (4 ticks) and 1 s (20 ticks) apart, both ends above the limiter's start floor

@@ -25,14 +25,14 @@ public class MixSofteningTests
         var core = CoreParts.Create(new SessionCoreConfig { Program = o.Program, SampleRateHz = o.RateHz, Seed = o.Seed, Preset = o.Preset });
         long totalMs = (long)o.Minutes * 60_000;
         var scenario = new Scenario(o.Scenario, o.Seed, totalMs / 1000.0);
-        var loop = new ClosedLoop(core, scenario, o.RateHz);
         var pcm = new short[totalMs * o.RateHz / 1000];
+        var loop = new ClosedLoop(core, scenario, o.RateHz, pcm.Length);
         core.Start(0);
-        for (long now = Bedside.Core.Runtime.Rates.ControlPeriodMs; now <= totalMs; now += Bedside.Core.Runtime.Rates.ControlPeriodMs)
+        while (!loop.Done)
         {
-            loop.AdvanceListener(now);
+            loop.AdvanceListener();
             long at = loop.Rendered;
-            loop.TickAndRender(now);
+            loop.TickAndRender();
             for (int i = 0; i < loop.BlockSamples; i++) pcm[at + i] = (short)(loop.Block[2 * i] | (loop.Block[2 * i + 1] << 8));
         }
         return pcm;

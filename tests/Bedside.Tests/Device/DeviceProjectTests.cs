@@ -27,8 +27,12 @@ public class DeviceProjectTests
     [InlineData("tests/NFUnitTest", "NFUnitTest.nfproj")]
     public void Nfproj_lists_exactly_the_cs_files_of_its_folder(string folder, string nfproj)
     {
-        var listed = Items(Load(folder, nfproj), "Compile").Select(e => e.Attribute("Include")!.Value.Replace('\\', '/'))
-            .OrderBy(f => f, StringComparer.Ordinal).ToList();
+        var includes = Items(Load(folder, nfproj), "Compile").Select(e => e.Attribute("Include")!.Value.Replace('\\', '/')).ToList();
+        // files linked from outside the folder: the test scaffolding shared with the host tests, every file of tests/Shared
+        var linked = includes.Where(f => f.StartsWith("../", StringComparison.Ordinal)).OrderBy(f => f, StringComparer.Ordinal).ToList();
+        var shared = folder == "tests/NFUnitTest" ? CsFiles(Repo("tests", "Shared")).Select(f => "../Shared/" + f).ToList() : new List<string>();
+        Assert.Equal(shared, linked);
+        var listed = includes.Except(linked).OrderBy(f => f, StringComparer.Ordinal).ToList();
         var onDisk = CsFiles(Repo(folder));
         var missing = onDisk.Except(listed).ToList();
         var extra = listed.Except(onDisk).ToList();

@@ -117,7 +117,24 @@ public class ClosedLoopScenarioTests
         int back = Enumerable.Range(lost, r.State.Count - lost).First(i => r.State[i] != "SensorLost");
         Assert.InRange(back, ppgBack, ppgBack + 120);
         Assert.Contains(r.State[back], new[] { "Guide", "Attune" });
-        Assert.DoesNotContain(r.State.Skip(back), s => s == "SensorLost");
+        // After that the loop stays closed unless the script disturbs the one sensor still attached. The listener
+        // turns over now and then (2-6 s of motion artefact on the finger sensor); with the EDA electrodes still off
+        // (until 70 % of the session) a long, strong turn-over can keep the pulse quality below the valid level for
+        // more than the 10 s the state machine waits (LostAfterMs): quality is the share of normal intervals among the
+        // last 16 beats, so the artefact's intervals weigh on it for several seconds after the finger is still again.
+        // Opening the loop then is the documented behaviour (no usable reading for 10 s). So every later loss must
+        // come while EDA is still off, within 35 s of a movement (6 s of motion + 16 beats at 60 bpm + 10 s), and
+        // recover like the first.
+        int edaBack = (int)(0.70 * Minutes * 60);
+        for (int i = back + 1; i < r.State.Count; i++)
+        {
+            if (r.State[i] != "SensorLost" || r.State[i - 1] == "SensorLost") continue;
+            Assert.True(i < edaBack, $"open loop again at {i} s with both sensors attached");
+            Assert.True(r.Moving.Skip(i - 35).Take(36).Any(m => m), $"open loop again at {i} s without a movement before it");
+            int again = Enumerable.Range(i, r.State.Count - i).FirstOrDefault(k => r.State[k] != "SensorLost", -1);
+            Assert.InRange(again, i + 1, i + 120);
+            _out.WriteLine($"open loop again at {i} s after a movement (EDA still off), closed again at {again} s");
+        }
         // the open-loop descent never raised the music
         for (int i = lost + 1; i < back; i++) Assert.True(r.TempoBpm[i] <= r.TempoBpm[i - 1] + 1e-9);
     }

@@ -19,6 +19,8 @@ public sealed class LoopRun
     /// <summary>Detected SCR rate per minute (NaN while EDA is not Ok).</summary>
     public readonly List<double> ScrPerMin = new();
     public readonly List<double> ModelArousal = new(), ModelScrPerMin = new();
+    /// <summary>Per second: the scenario's script had a motion artefact on the finger sensor during that second.</summary>
+    public readonly List<bool> Moving = new();
     /// <summary>"t_ms,state,reason" lines of the transition trace.</summary>
     public readonly List<string> Trace = new();
     /// <summary>Per logged minute: the open-loop flag of the device's session log.</summary>
@@ -58,8 +60,8 @@ public sealed class LoopRun
 /// <summary>
 /// Runs the simulator's closed loop exactly as `Bedside.Sim session` does (SessionRunner): the scenario advances
 /// the listener with the music heard during the previous tick (controls' tempo/brightness and the RMS level of
-/// the audio actually rendered), pushes the sensor readings due, the real core (CoreParts.Create → BedsideUnit)
-/// ticks every 50 ms and renders the tick's audio. No files are written.
+/// the audio actually rendered), pushes the sensor readings due, the real core (CoreParts.Create → BedsideUnit
+/// run by the device's sensor and audio loops) ticks every 50 ms and renders the tick's audio. No files are written.
 /// </summary>
 public static class LoopHarness
 {
@@ -72,17 +74,18 @@ public static class LoopHarness
         long totalMs = minutes * 60_000L;
         var scenario = new Scenario(kind, seed, totalMs / 1000.0);
         var run = new LoopRun { Scenario = kind, Seed = seed, Minutes = minutes };
-        int tickMs = Bedside.Core.Runtime.Rates.ControlPeriodMs;
-        var loop = new ClosedLoop(core, scenario, RateHz);
+        var loop = new ClosedLoop(core, scenario, RateHz, totalMs * RateHz / 1000);
         var trace = new StringWriter();
         core.Start(0);
-        for (long now = tickMs; now <= totalMs; now += tickMs)
+        bool moving = false;
+        while (!loop.Done)
         {
-            loop.AdvanceListener(now);
-            loop.TickAndRender(now);
+            loop.AdvanceListener();
+            moving |= scenario.Ppg.MotionCounts > 0;
+            loop.TickAndRender();
             core.DrainTrace(trace);
             double tempo = loop.HeardTempoBpm, bright = loop.HeardBrightness;
-            if (now % 1000 == 0)
+            if (loop.Rendered % RateHz == 0)
             {
                 PhysioSnapshot p = core.Snapshot;
                 run.State.Add(core.StateName);
@@ -93,6 +96,8 @@ public static class LoopHarness
                 run.ScrPerMin.Add(p.Eda == EdaStatus.Ok ? p.ScrPerMinuteCenti / 100.0 : double.NaN);
                 run.ModelArousal.Add(scenario.Listener.Arousal);
                 run.ModelScrPerMin.Add(scenario.Listener.ScrPerMin);
+                run.Moving.Add(moving);
+                moving = false;
             }
         }
         run.Trace.AddRange(trace.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));

@@ -6,7 +6,7 @@ using Bedside.Core.Sensing;
 using Bedside.Core.Session;
 using Bedside.Core.Settings;
 using Bedside.Core.Therapy;
-using Bedside.Tests.Settings;
+using Bedside.TestShared;
 using CsCheck;
 using Xunit;
 

@@ -3,32 +3,24 @@ using Bedside.Core.Composer;
 using Bedside.Core.Ports;
 using Bedside.Core.Settings;
 using Bedside.Core.Therapy;
+using Bedside.TestShared;
 using Xunit;
 
 namespace Bedside.Tests.Settings;
 
 public class SettingsStoreTests
 {
-    private static DeviceSettings Make(int i)
+    [Fact]
+    public void The_numbered_test_records_are_valid_settings()
     {
-        var s = new DeviceSettings();
-        s.LevelCapCentiDb = -600 - 100 * (i % 20);
-        s.DefaultLevelCentiDb = -3000 - 10 * (i % 7);
-        s.StoredLevelCentiDb = -2500 - 100 * (i % 9);
-        s.SleepTimerMinutes = 10 + i % 200;
-        s.DefaultProgram = (ProgramKind)(i % 4);
-        s.Preset.KeyRootSemitone = (byte)(i % 12);
-        s.Preset.TempoMinCentiBpm = 4800 + i % 500;
-        s.Preset.NoiseLevelPercent = (byte)(i % 101);
-        Assert.Null(s.Validate());
-        return s;
+        for (int i = 0; i < 2000; i++) Assert.Null(TestSettings.Numbered(i).Validate());
     }
 
     [Fact]
     public void Blank_store_loads_factory_defaults_and_says_so()
     {
         var st = new SettingsStore(RamStorage.CreateDefault());
-        var s = Make(3);
+        var s = TestSettings.Numbered(3);
         Assert.Equal(SettingsSource.FactoryDefaults, st.Load(s));
         Assert.True(s.SameAs(new DeviceSettings()));
     }
@@ -42,11 +34,11 @@ public class SettingsStoreTests
         st.Load(got);
         for (int i = 1; i <= 7; i++)
         {
-            Assert.Null(st.Save(Make(i)));
+            Assert.Null(st.Save(TestSettings.Numbered(i)));
             Assert.Equal(i % 2 == 1 ? SettingsSource.SlotA : SettingsSource.SlotB, st.Source);
             var fresh = new SettingsStore(ram);
             Assert.Equal(st.Source, fresh.Load(got));
-            Assert.True(got.SameAs(Make(i)));
+            Assert.True(got.SameAs(TestSettings.Numbered(i)));
             Assert.Equal((uint)i, fresh.Sequence);
         }
     }
@@ -57,16 +49,16 @@ public class SettingsStoreTests
         var ram = RamStorage.CreateDefault();
         var st = new SettingsStore(ram);
         st.Load(new DeviceSettings());
-        Assert.Null(st.Save(Make(1)));
-        var bad = Make(2); bad.LevelCapCentiDb = 0; // above the factory maximum
+        Assert.Null(st.Save(TestSettings.Numbered(1)));
+        var bad = TestSettings.Numbered(2); bad.LevelCapCentiDb = 0; // above the factory maximum
         Assert.NotNull(st.Save(bad));
-        bad = Make(2); bad.DefaultLevelCentiDb = bad.LevelCapCentiDb + 100;
+        bad = TestSettings.Numbered(2); bad.DefaultLevelCentiDb = bad.LevelCapCentiDb + 100;
         Assert.NotNull(st.Save(bad));
-        bad = Make(2); bad.SleepTimerMinutes = 5;
+        bad = TestSettings.Numbered(2); bad.SleepTimerMinutes = 5;
         Assert.NotNull(st.Save(bad));
         var got = new DeviceSettings();
         new SettingsStore(ram).Load(got);
-        Assert.True(got.SameAs(Make(1)));
+        Assert.True(got.SameAs(TestSettings.Numbered(1)));
     }
 
     [Fact]
@@ -75,13 +67,13 @@ public class SettingsStoreTests
         var ram = RamStorage.CreateDefault();
         var st = new SettingsStore(ram);
         st.Load(new DeviceSettings());
-        st.Save(Make(1)); // A
-        st.Save(Make(2)); // B (newest)
+        st.Save(TestSettings.Numbered(1)); // A
+        st.Save(TestSettings.Numbered(2)); // B (newest)
         var one = new byte[1];
         ram.Read(StorageRegion.SettingsB, 12, one, 0, 1); one[0] ^= 0x10; ram.Write(StorageRegion.SettingsB, 12, one, 0, 1);
         var got = new DeviceSettings();
         Assert.Equal(SettingsSource.SlotA, new SettingsStore(ram).Load(got));
-        Assert.True(got.SameAs(Make(1)));
+        Assert.True(got.SameAs(TestSettings.Numbered(1)));
         ram.Read(StorageRegion.SettingsA, 20, one, 0, 1); one[0] ^= 0x01; ram.Write(StorageRegion.SettingsA, 20, one, 0, 1);
         Assert.Equal(SettingsSource.FactoryDefaults, new SettingsStore(ram).Load(got));
         Assert.True(got.SameAs(new DeviceSettings()));
@@ -91,7 +83,7 @@ public class SettingsStoreTests
     public void A_record_with_valid_crc_but_out_of_range_fields_is_rejected()
     {
         var ram = RamStorage.CreateDefault();
-        var s = Make(1); s.LevelCapCentiDb = 500; // invalid: louder than the factory maximum
+        var s = TestSettings.Numbered(1); s.LevelCapCentiDb = 500; // invalid: louder than the factory maximum
         var buf = new byte[SettingsStore.SlotSize];
         SettingsStore.Encode(s, 9, buf);
         ram.Write(StorageRegion.SettingsA, 0, buf, 0, buf.Length);
@@ -103,11 +95,11 @@ public class SettingsStoreTests
     {
         var ram = RamStorage.CreateDefault();
         var buf = new byte[SettingsStore.SlotSize];
-        SettingsStore.Encode(Make(1), 0xFFFFFFFFu, buf); ram.Write(StorageRegion.SettingsA, 0, buf, 0, buf.Length);
-        SettingsStore.Encode(Make(2), 0u, buf); ram.Write(StorageRegion.SettingsB, 0, buf, 0, buf.Length);
+        SettingsStore.Encode(TestSettings.Numbered(1), 0xFFFFFFFFu, buf); ram.Write(StorageRegion.SettingsA, 0, buf, 0, buf.Length);
+        SettingsStore.Encode(TestSettings.Numbered(2), 0u, buf); ram.Write(StorageRegion.SettingsB, 0, buf, 0, buf.Length);
         var got = new DeviceSettings();
         Assert.Equal(SettingsSource.SlotB, new SettingsStore(ram).Load(got));
-        Assert.True(got.SameAs(Make(2)));
+        Assert.True(got.SameAs(TestSettings.Numbered(2)));
     }
 
     /// <summary>
@@ -125,10 +117,10 @@ public class SettingsStoreTests
         var baseRam = RamStorage.CreateDefault();
         var pre = new SettingsStore(baseRam);
         pre.Load(new DeviceSettings());
-        for (int i = 1; i <= priorSaves; i++) Assert.Null(pre.Save(Make(i)));
+        for (int i = 1; i <= priorSaves; i++) Assert.Null(pre.Save(TestSettings.Numbered(i)));
         var oldS = new DeviceSettings();
         new SettingsStore(baseRam).Load(oldS);
-        var newS = Make(100 + priorSaves);
+        var newS = TestSettings.Numbered(100 + priorSaves);
 
         // measure the operations of one uncut save
         var probe = new CutStorage(CutStorage.Clone(baseRam));
@@ -156,10 +148,10 @@ public class SettingsStoreTests
             // and the unit keeps working: the next save after the reboot lands and is loaded
             var again = new SettingsStore(cs.Inner);
             again.Load(new DeviceSettings());
-            Assert.Null(again.Save(Make(500)));
+            Assert.Null(again.Save(TestSettings.Numbered(500)));
             var after = new DeviceSettings();
             new SettingsStore(cs.Inner).Load(after);
-            Assert.True(after.SameAs(Make(500)));
+            Assert.True(after.SameAs(TestSettings.Numbered(500)));
         }
         Assert.Equal(total + 1, olds + news);
         Assert.Equal(1, news); // only the complete write (CRC last) yields the new record

@@ -33,7 +33,14 @@ public sealed class SessionLoopContractTests : IDisposable
         public void PushPulse(int raw, long tUs) { if (tUs < _lastPulse || raw < 0 || raw > 4095) PulseOrderOk = false; _lastPulse = tUs; PulseT.Add(tUs); }
         public void PushEda(int raw, long tUs) => EdaT.Add(tUs);
         public void OnButtonEdge(bool pressed, long tMs) => Edges.Add((pressed, tMs, TickMs.Count));
-        public void Tick(long nowMs)
+        public int BlockSamples => Bedside.Core.Runtime.Rates.ControlPeriodSamples(11025);
+        public byte[] Block { get; } = new byte[2 * Bedside.Core.Runtime.Rates.ControlPeriodSamples(11025)];
+        public void Step(long nowUs)
+        {
+            Tick(nowUs / 1000);
+            Render(Block, 0, BlockSamples);
+        }
+        private void Tick(long nowMs)
         {
             TickMs.Add(nowMs);
             bool second30 = nowMs >= 30_000;
@@ -51,7 +58,7 @@ public sealed class SessionLoopContractTests : IDisposable
             string s = second30 ? "Settled" : "Attune";
             if (s != _state) { _trace += nowMs + "," + s + ",scripted\n"; _state = s; }
         }
-        public void Render(byte[] dst, int offset, int n)
+        private void Render(byte[] dst, int offset, int n)
         {
             // Square wave of amplitude 3277 (-20.0 dBFS RMS), so the level column is known exactly.
             for (int i = 0; i < n; i++)
@@ -79,16 +86,18 @@ public sealed class SessionLoopContractTests : IDisposable
             c => { Assert.Equal(11025, c.SampleRateHz); Assert.Equal(1u, c.Seed); return core = new ScriptedCore(); });
         Assert.True(code == 0, e.ToString());
 
-        // Feeding: started at 0, a tick every 50 ms, sensor rates with jitter in time order, edges before their tick.
+        // Feeding: started at 0, a step per control period (551 samples at 11025 Hz, as the device's audio loop) at the
+        // end of the audio it renders, sensor rates with jitter in time order, edges before their tick.
         Assert.Equal(0, core.StartMs);
-        Assert.Equal(1200, core.TickMs.Count);
-        Assert.Equal(Enumerable.Range(1, 1200).Select(i => i * 50L), core.TickMs);
+        Assert.Equal(1201, core.TickMs.Count); // 1201 × 551 ≥ 60 s of samples; the WAV is cut at 60 s
+        Assert.Equal(Enumerable.Range(1, 1201).Select(i => i * 551L * 1_000_000 / 11025 / 1000), core.TickMs);
         Assert.True(core.PulseOrderOk);
         Assert.InRange(core.PulseT.Count, Bedside.Sim.Session.DeviceRates.PpgHz * 60 - 50, Bedside.Sim.Session.DeviceRates.PpgHz * 60 + 50);
         Assert.InRange(core.EdaT.Count, Bedside.Sim.Session.DeviceRates.EdaHz * 60 - 5, Bedside.Sim.Session.DeviceRates.EdaHz * 60 + 5);
-        Assert.Equal(11025L * 60, core.RenderedSamples);
+        Assert.Equal(1201L * 551, core.RenderedSamples);
+        Assert.Equal(44 + 2 * 11025L * 60, new FileInfo(Path.Combine(dir, "session.wav")).Length);
         Assert.Equal(new[] { (true, 10_000L), (false, 10_004L), (true, 10_010L), (false, 10_200L) }, core.Edges.Select(x => (x.Item1, x.Item2)));
-        foreach (var (_, t, ticksBefore) in core.Edges) Assert.Equal((t + 49) / 50 - 1, ticksBefore); // delivered just before the tick at or after t
+        foreach (var (_, t, ticksBefore) in core.Edges) Assert.Equal(core.TickMs.Count(ms => ms < t), ticksBefore); // delivered just before the tick at or after t
 
         var rows = File.ReadAllLines(Path.Combine(dir, "timeline.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
         Assert.Equal(60, rows.Length);
@@ -99,7 +108,7 @@ public sealed class SessionLoopContractTests : IDisposable
         foreach (var r in rows.Skip(1)) Assert.Equal(-20.0, double.Parse(r[13], CultureInfo.InvariantCulture), 1);
 
         Assert.Equal(new byte[] { 0xB5, 0xED, 1, 2, 3, 60 }, File.ReadAllBytes(Path.Combine(dir, "session.log")));
-        Assert.Equal("t_ms,state,reason\n50,Attune,scripted\n30000,Settled,scripted\n", File.ReadAllText(Path.Combine(dir, "trace.csv")));
+        Assert.Equal("t_ms,state,reason\n49,Attune,scripted\n30036,Settled,scripted\n", File.ReadAllText(Path.Combine(dir, "trace.csv")));
 
         string summary = o.ToString();
         Assert.Contains("Minutes per state: Attune 0.5 | Settled 0.5", summary);

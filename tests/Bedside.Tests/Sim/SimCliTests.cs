@@ -255,8 +255,9 @@ public sealed class SessionFailureTests : IDisposable
         public void PushEda(int raw, long tUs) => _inner.PushEda(raw, tUs);
         public void Start(long nowMs) => _inner.Start(nowMs);
         public void OnButtonEdge(bool pressed, long tMs) => _inner.OnButtonEdge(pressed, tMs);
-        public void Tick(long nowMs) { if (nowMs >= _failAtMs) throw new InvalidOperationException("core fault\nat tick"); _inner.Tick(nowMs); }
-        public void Render(byte[] dst, int offset, int n) => _inner.Render(dst, offset, n);
+        public int BlockSamples => _inner.BlockSamples;
+        public byte[] Block => _inner.Block;
+        public void Step(long nowUs) { if (nowUs >= _failAtMs * 1000) throw new InvalidOperationException("core fault\nat tick"); _inner.Step(nowUs); }
         public Bedside.Core.Sensing.PhysioSnapshot Snapshot => _inner.Snapshot;
         public Bedside.Core.Composer.MusicControls Controls => _inner.Controls;
         public string StateName => _inner.StateName;

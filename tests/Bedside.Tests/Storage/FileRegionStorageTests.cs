@@ -5,6 +5,7 @@ using Bedside.Core.Session;
 using Bedside.Core.Settings;
 using Bedside.Core.Storage;
 using Bedside.Core.Therapy;
+using Bedside.TestShared;
 using Xunit;
 
 namespace Bedside.Tests.Storage;
@@ -36,20 +37,6 @@ public class FileRegionStorageTests
         var b = new byte[s.RegionSize(region)];
         Assert.Equal(b.Length, s.Read(region, 0, b, 0, b.Length));
         return b;
-    }
-
-    private static DeviceSettings Make(int i)
-    {
-        var s = new DeviceSettings();
-        s.LevelCapCentiDb = -600 - 100 * (i % 20);
-        s.DefaultLevelCentiDb = -3000 - 10 * (i % 7);
-        s.StoredLevelCentiDb = -2500 - 100 * (i % 9);
-        s.SleepTimerMinutes = 10 + i % 200;
-        s.DefaultProgram = (ProgramKind)(i % 4);
-        s.Preset.KeyRootSemitone = (byte)(i % 12);
-        s.Preset.TempoMinCentiBpm = 4800 + i % 500;
-        Assert.Null(s.Validate());
-        return s;
     }
 
     [Fact]
@@ -162,11 +149,11 @@ public class FileRegionStorageTests
         // SettingsStore on it: slot B unusable -> loads defaults, a save to A still works
         var store = new SettingsStore(st);
         Assert.Equal(SettingsSource.FactoryDefaults, store.Load(new DeviceSettings()));
-        Assert.Null(store.Save(Make(1)));
-        Assert.Equal("settings region too small", store.Save(Make(2)));
+        Assert.Null(store.Save(TestSettings.Numbered(1)));
+        Assert.Equal("settings region too small", store.Save(TestSettings.Numbered(2)));
         var got = new DeviceSettings();
         Assert.Equal(SettingsSource.SlotA, new SettingsStore(st).Load(got));
-        Assert.True(got.SameAs(Make(1)));
+        Assert.True(got.SameAs(TestSettings.Numbered(1)));
         // garbage arguments never throw
         Assert.Equal(0, new FileRegionStorage(null!, null!).Init());
         Assert.Equal(0, new FileRegionStorage(new IFileBlock[2], new[] { -5, int.MaxValue }).RegionSize(1));
@@ -182,13 +169,13 @@ public class FileRegionStorageTests
             var prev = new DeviceSettings();
             var src = store.Load(prev);
             if (i == 1) Assert.Equal(SettingsSource.FactoryDefaults, src);
-            else Assert.True(prev.SameAs(Make(i - 1)));
-            Assert.Null(store.Save(Make(i)));
+            else Assert.True(prev.SameAs(TestSettings.Numbered(i - 1)));
+            Assert.Null(store.Save(TestSettings.Numbered(i)));
         }
         var last = new DeviceSettings();
         var s = new SettingsStore(Boot(files));
         Assert.Equal(SettingsSource.SlotA, s.Load(last)); // saves 1,3,5 went to A
-        Assert.True(last.SameAs(Make(5)));
+        Assert.True(last.SameAs(TestSettings.Numbered(5)));
         Assert.Equal(5u, s.Sequence);
     }
 
@@ -197,7 +184,7 @@ public class FileRegionStorageTests
         var files = NewFiles();
         var store = new SettingsStore(Boot(files));
         store.Load(new DeviceSettings());
-        for (int i = 1; i <= priorSaves; i++) Assert.Null(store.Save(Make(i)));
+        for (int i = 1; i <= priorSaves; i++) Assert.Null(store.Save(TestSettings.Numbered(i)));
         var old = new DeviceSettings();
         new SettingsStore(Boot(files)).Load(old);
         return (files, old);
@@ -215,7 +202,7 @@ public class FileRegionStorageTests
     [InlineData(5)]
     public void Power_cut_at_every_byte_of_a_settings_save_leaves_old_or_new(int priorSaves)
     {
-        var newS = Make(100 + priorSaves);
+        var newS = TestSettings.Numbered(100 + priorSaves);
         var (probeFiles, _) = Prepared(priorSaves);
         long before = probeFiles.Sum(f => f.BytesWritten);
         var probe = new SettingsStore(Boot(probeFiles));
@@ -243,10 +230,10 @@ public class FileRegionStorageTests
 
             var again = new SettingsStore(Boot(files));
             again.Load(new DeviceSettings());
-            Assert.Null(again.Save(Make(500)));
+            Assert.Null(again.Save(TestSettings.Numbered(500)));
             var after = new DeviceSettings();
             new SettingsStore(Boot(files)).Load(after);
-            Assert.True(after.SameAs(Make(500)));
+            Assert.True(after.SameAs(TestSettings.Numbered(500)));
         }
         Assert.Equal(total + 1, olds + news);
         Assert.Equal(1, news);

@@ -9,6 +9,7 @@ using Bedside.Core.Therapy;
 using Bedside.Core.Unit;
 using Bedside.Tests.Session;
 using Bedside.Tests.Settings;
+using Bedside.TestShared;
 using Bedside.Tests.Therapy;
 using Xunit;
 using Xunit.Abstractions;

@@ -126,9 +126,11 @@ public sealed class Scenario
         {
             Ppg.Detached = tS >= _ppgOffS && tS < _ppgOnS;
             Eda.Detached = tS >= _edaOffS && tS < _edaOnS;
+            // a movement while a sensor is off keeps its label (it disturbs the sensor still attached)
+            string moving = ev == "moving" ? "moving, " : "";
             if (Ppg.Detached && Eda.Detached) ev = "ppg+eda off";
-            else if (Ppg.Detached) ev = "ppg off";
-            else if (Eda.Detached) ev = "eda off";
+            else if (Ppg.Detached) ev = moving + "ppg off";
+            else if (Eda.Detached) ev = moving + "eda off";
         }
         Event = ev;
     }

@@ -1,4 +1,5 @@
 using Bedside.Core.Protocol;
+using Bedside.Core.Runtime;
 using Bedside.Core.Therapy;
 using Bedside.Core.Unit;
 using Bedside.Sim.Scenarios;
@@ -23,9 +24,10 @@ public sealed class VirtualUnitOptions
 }
 
 /// <summary>
-/// A bedside unit on the PC: the real <see cref="BedsideUnit"/> with a simulated listener (ClosedLoop), ticked in
-/// real time (or faster) on its own thread, and the core's <see cref="GattOperations"/> — the same operation map as the
-/// device's BLE glue — for the server to forward GATT operations to. Every access to the unit holds
+/// A bedside unit on the PC: the real <see cref="BedsideUnit"/> with a simulated listener (ClosedLoop: the device's
+/// sensor and audio loops), stepped in real time (or faster) on its own thread, the device's control loop after each
+/// step, and the core's <see cref="GattOperations"/> — the same operation map as the device's BLE glue — for the
+/// server to forward GATT operations to. Every access to the unit holds
 /// <see cref="SyncRoot"/> (the codec's lock), as on the device. Button presses are scheduled in simulated time.
 /// </summary>
 public sealed class VirtualUnit : IDisposable
@@ -33,31 +35,34 @@ public sealed class VirtualUnit : IDisposable
     /// <summary>Live status notifications are sent at most this often, real ms.</summary>
     public const int NotifyMinIntervalMs = 250;
 
+    private readonly UnitCore _core;
     private readonly BedsideUnit _unit;
     private readonly ClosedLoop _loop;
+    private readonly ControlLoop _control;
+    private readonly LoopbackLink _link;
     private readonly object _sync;
     private readonly double _speed;
     private readonly Queue<(long tMs, bool pressed)> _edges = new();
-    private readonly byte[] _status = new byte[LiveStatus.WireSize];
     private readonly CancellationTokenSource _stop = new();
     private Thread _thread;
     private long _nowMs;
-    private long _nextStatusMs;
 
     public VirtualUnit(VirtualUnitOptions o)
     {
-        var core = (UnitCore)CoreParts.Create(new SessionCoreConfig { Program = o.Program, Seed = o.Seed, SampleRateHz = o.RateHz });
-        _unit = core.Unit;
-        _loop = new ClosedLoop(core, new Scenario(o.Scenario, o.Seed, 12 * 3600), o.RateHz);
-        var protocol = new BedsideProtocol(_unit.Controller, null);
-        _sync = protocol.SyncRoot;
+        _sync = new object();
+        _core = new UnitCore(new SessionCoreConfig { Program = o.Program, Seed = o.Seed, SampleRateHz = o.RateHz }, _sync);
+        _unit = _core.Unit;
+        _loop = new ClosedLoop(_core, new Scenario(o.Scenario, o.Seed, 12 * 3600), o.RateHz);
+        var protocol = new BedsideProtocol(_unit.Controller, _sync);
         // Firmware 0.1.0, hardware revision 1, analog pulse sensor and Grove GSR on ADC1 (the simulator's sensors).
         Operations = new GattOperations(protocol, 0, 1, 0, 1, 1, 1);
         Operations.Stir((uint)Environment.TickCount ^ (uint)Random.Shared.Next());
+        _link = new LoopbackLink();
+        _control = new ControlLoop(_unit, _sync, Operations, _link, null, _core.Sensors, null, 0);
         _speed = Math.Clamp(o.Speed, 1, 600);
         if (o.HistoryMinutes > 0) RunHistory(o.HistoryMinutes);
         if (o.Start) lock (_sync) _unit.StartSession(_nowMs);
-        lock (_sync) Publish();
+        lock (_sync) _control.Step(_nowMs); // the first Live status
     }
 
     /// <summary>The GATT operation map of this unit (the server forwards to it).</summary>
@@ -114,7 +119,7 @@ public sealed class VirtualUnit : IDisposable
             {
                 // Bounded catch-up: after a stall, at most 10 simulated minutes are replayed at once.
                 if (target - _nowMs > 600000) _nowMs = target - 600000;
-                while (_nowMs + Bedside.Core.Runtime.Rates.ControlPeriodMs <= target) published |= Step();
+                while (_loop.NowUs / 1000 <= target) published |= Step();
             }
             pending |= published;
             if (pending && wall.ElapsedMilliseconds - lastNotify >= NotifyMinIntervalMs)
@@ -127,31 +132,33 @@ public sealed class VirtualUnit : IDisposable
         }
     }
 
-    /// <summary>One control tick (caller holds the lock); true when a Live status was published (once per simulated second).</summary>
+    /// <summary>
+    /// One control period (caller holds the lock): the closed loop's step (the device's sensor and audio loops),
+    /// then the device's control loop (forget-clients requests, sensor flags, the Live status once per simulated
+    /// second). True when a Live status was published.
+    /// </summary>
     private bool Step()
     {
-        _nowMs += Bedside.Core.Runtime.Rates.ControlPeriodMs;
-        _loop.AdvanceListener(_nowMs);
+        _nowMs = _loop.NowUs / 1000;
+        _loop.AdvanceListener();
         while (_edges.Count > 0 && _edges.Peek().tMs <= _nowMs)
         {
             var e = _edges.Dequeue();
-            _unit.OnButtonEdge(e.pressed, e.tMs);
+            _core.OnButtonEdge(e.pressed, e.tMs);
         }
-        _loop.TickAndRender(_nowMs);
-        if (_unit.Controller.TakeForgetClientsRequest()) { /* no radio bonds on the PC: the keys are already gone */ }
-        if (_nowMs >= _nextStatusMs)
-        {
-            _nextStatusMs = _nowMs + 1000;
-            Publish();
-            return true;
-        }
-        return false;
+        _loop.TickAndRender();
+        _link.Notified = false;
+        _control.Step(_nowMs);
+        return _link.Notified;
     }
 
-    private void Publish()
+    /// <summary>The control loop's radio link on the PC: no radio bonds (forgetting clients drops their keys in the core), notifications go to <see cref="StatusPublished"/>.</summary>
+    private sealed class LoopbackLink : IClientLink
     {
-        LiveStatus.EncodeFrom(_unit, _status, 0);
-        Operations.PublishStatus(_status);
+        public bool Notified;
+        public void DeleteAllBonds() { }
+        public void Tick(bool windowOpen) { }
+        public void NotifyStatus() => Notified = true;
     }
 
     /// <summary>A whole session of minutes, stopped by the caregiver and faded out, so the unit holds a sealed log.</summary>

@@ -1,6 +1,7 @@
 using Bedside.Core;
 using Bedside.Core.Composer;
 using Bedside.Core.Ports;
+using Bedside.Core.Runtime;
 using Bedside.Core.Sensing;
 using Bedside.Core.Settings;
 using Bedside.Core.Therapy;
@@ -28,9 +29,10 @@ public sealed class SessionCoreConfig
 }
 
 /// <summary>
-/// One bedside unit as the simulator drives it. Call order per control tick: every sensor sample with
-/// a timestamp up to now (PushPulse/PushEda, timestamps non-decreasing), button edges due by now,
-/// then Tick(nowMs), then Render for the audio that covers the tick. Nothing here reads a clock.
+/// One bedside unit as the simulator drives it, one control period per <see cref="Step"/>. Per step: push every
+/// sensor reading with a timestamp up to the step's time (PushPulse/PushEda, timestamps non-decreasing), queue the
+/// button edges due by then (OnButtonEdge), then Step(nowUs), which runs the control tick at nowUs and renders
+/// <see cref="BlockSamples"/> samples into <see cref="Block"/>. Nothing here reads a clock.
 /// </summary>
 public interface ISessionCore : ISensorSink
 {
@@ -40,16 +42,19 @@ public interface ISessionCore : ISensorSink
     // PushPulse(int rawCounts, long tUs) and PushEda(int rawCounts, long tUs) come from ISensorSink:
     // 12-bit ADC counts (0..4095) of the pulse sensor and of the GSR module (GsrTransfer), taken at tUs.
 
-    /// <summary>A debounced-or-not button edge exactly as the GPIO interrupt would report it.</summary>
+    /// <summary>A debounced-or-not button edge exactly as the GPIO interrupt would report it; delivered to the unit before the next control tick.</summary>
     void OnButtonEdge(bool pressed, long tMs);
 
-    /// <summary>Control tick: sensing update, therapy state machine, composer. nowMs non-decreasing.</summary>
-    void Tick(long nowMs);
+    /// <summary>Samples each step renders: one control period (<see cref="Rates.ControlPeriodSamples"/> at the session rate).</summary>
+    int BlockSamples { get; }
 
-    /// <summary>Renders sampleCount 16-bit little-endian mono samples into dst at offset (2 bytes each).</summary>
-    void Render(byte[] dst, int offset, int sampleCount);
+    /// <summary>One control period at nowUs (non-decreasing): sensor readings in, control tick, BlockSamples samples rendered into Block.</summary>
+    void Step(long nowUs);
 
-    /// <summary>The latest sensing output (valid after Tick).</summary>
+    /// <summary>The last step's audio: BlockSamples 16-bit little-endian mono samples.</summary>
+    byte[] Block { get; }
+
+    /// <summary>The latest sensing output (valid after Step).</summary>
     PhysioSnapshot Snapshot { get; }
 
     /// <summary>The music targets therapy set on the latest tick.</summary>
@@ -98,24 +103,42 @@ public static class CoreParts
 }
 
 /// <summary>
-/// The real portable core, exactly as the device wires it: <see cref="BedsideUnit"/> (sensing → therapy →
-/// composer → engine) over a RAM store, with the analog pulse sensor and the Grove GSR module at the
-/// simulator's sensor rates.
+/// The real portable core, run by the device's own loops: <see cref="BedsideUnit"/> (sensing → therapy → composer
+/// → engine) over a RAM store, with the analog pulse sensor and the Grove GSR module at the simulator's sensor
+/// rates. A step runs the core's <see cref="SensorLoop"/> over two <see cref="VirtualSensor"/>s (FIFOs holding the
+/// scenario's readings, polled at every step) and then the core's <see cref="AudioLoop"/> over a
+/// <see cref="ManualClock"/> and a <see cref="VirtualAudioOut"/> (the device's 4096-sample ring) with the queued
+/// button edges as its edge source, in blocks of one control period: the audio loop drains the edges, runs the
+/// control tick at the clock's time and renders the period. The simulator sets the clock to the end of the audio
+/// the step renders, so the output never waits and the WAV, the sensor stamps and the ticks share one time axis.
 /// </summary>
 internal sealed class UnitCore : ISessionCore
 {
+    /// <summary>The device's I2S ring, samples.</summary>
+    public const int RingSamples = 4096;
+    /// <summary>Extra wait before the amplifier is muted (the device's Program.MuteMarginMs).</summary>
+    public const int MuteMarginMs = 30;
+    /// <summary>Readings each virtual sensor holds (a step brings about 7 PPG and 1 EDA reading).</summary>
+    public const int SensorFifo = 256;
+    /// <summary>Sensor poll period: half a control period, so the sensor loop polls both FIFOs at every step.</summary>
+    public const long SensorPollUs = Rates.ControlPeriodMs * 1000L / 2;
+
     private static readonly string[] StateNames = Enum.GetNames<TherapyState>();
     private static readonly string[] ReasonNames = Enum.GetNames<TransitionReason>();
     private readonly BedsideUnit _unit;
+    private readonly ManualClock _clock = new ManualClock(0);
+    private readonly VirtualAudioOut _out;
+    private readonly VirtualSensor _pulse = new VirtualSensor(SensorFifo), _eda = new VirtualSensor(SensorFifo);
+    private readonly EdgeQueue _edges = new EdgeQueue();
+    private readonly SensorLoop _sensors;
+    private readonly AudioLoop _audio;
     private long _drained;
 
-    public UnitCore(SessionCoreConfig config)
+    /// <param name="sync">The unit lock (the serve command shares it with the GATT codec); null: a lock of its own.</param>
+    public UnitCore(SessionCoreConfig config, object sync = null)
     {
         var storage = RamStorage.CreateDefault();
         var sensing = new SensingHub(DeviceRates.PpgHz, PulseSensorKind.AnalogAdc12, DeviceRates.EdaHz, EdaSensorKind.GroveAdc12);
-        // The simulated sensors are fitted; whether they deliver usable signal is the scenario's business.
-        sensing.SetPulseAvailable(true);
-        sensing.SetEdaAvailable(true);
         _unit = new BedsideUnit(storage, sensing, config.SampleRateHz, config.Seed);
         var settings = new DeviceSettings();
         _unit.Controller.CopySettingsTo(settings);
@@ -123,19 +146,52 @@ internal sealed class UnitCore : ISessionCore
         settings.Preset.CopyFrom(config.Preset);
         string why = _unit.Controller.ApplySettings(settings);
         if (why != null) throw new ArgumentException("settings rejected by the core: " + why);
+        sync ??= new object();
+        // The simulated sensors are fitted (available); whether they deliver usable signal is the scenario's business.
+        _sensors = new SensorLoop(_unit, sync, _pulse, SensorPollUs, _eda, SensorPollUs, 0);
+        BlockSamples = Rates.ControlPeriodSamples(config.SampleRateHz);
+        _out = new VirtualAudioOut(_clock, config.SampleRateHz, RingSamples, BlockSamples, 0, 0);
+        _audio = new AudioLoop(_unit, sync, _edges, _out, _out, null, 0, BlockSamples, MuteMarginMs);
     }
 
+    public int BlockSamples { get; }
+    public byte[] Block => _audio.Block;
+    /// <summary>The device's sensor loop over the virtual sensors (its availability feeds the control loop's sensor flags).</summary>
+    public SensorLoop Sensors => _sensors;
+    /// <summary>Times the virtual amplifier was switched (the audio loop's gate).</summary>
+    public int AmpSwitches => _out.AmpSwitches;
     public PhysioSnapshot Snapshot => _unit.Physio;
     public MusicControls Controls => _unit.Controller.Controls;
     public string StateName => StateNames[(int)_unit.Controller.State];
     public BedsideUnit Unit => _unit;
 
     public void Start(long nowMs) => _unit.StartSession(nowMs);
-    public void PushPulse(int rawCounts, long tUs) => _unit.PushPulse(rawCounts, tUs);
-    public void PushEda(int rawCounts, long tUs) => _unit.PushEda(rawCounts, tUs);
-    public void OnButtonEdge(bool pressed, long tMs) => _unit.OnButtonEdge(pressed, tMs);
-    public void Tick(long nowMs) => _unit.ControlTick(nowMs);
-    public void Render(byte[] dst, int offset, int sampleCount) => _unit.Render(dst, offset, sampleCount);
+    public void PushPulse(int rawCounts, long tUs) => Queue(_pulse, rawCounts, tUs);
+    public void PushEda(int rawCounts, long tUs) => Queue(_eda, rawCounts, tUs);
+    public void OnButtonEdge(bool pressed, long tMs) => _edges.Enqueue((pressed, tMs));
+
+    public void Step(long nowUs)
+    {
+        _clock.Advance(nowUs - _clock.NowUs());
+        _sensors.Step(_clock.NowUs());
+        _audio.Step(_clock);
+    }
+
+    private static void Queue(VirtualSensor sensor, int raw, long tUs)
+    {
+        if (!sensor.Push(raw, tUs)) throw new InvalidOperationException("virtual sensor FIFO full: readings pushed without a step");
+    }
+
+    /// <summary>The caregiver button's edges as the simulator scripts them, drained by the audio loop before each control tick.</summary>
+    private sealed class EdgeQueue : Queue<(bool pressed, long tMs)>, IEdgeSource
+    {
+        public bool TryGetEdge(out bool pressed, out long tMs)
+        {
+            if (TryDequeue(out var e)) { pressed = e.pressed; tMs = e.tMs; return true; }
+            pressed = false; tMs = 0;
+            return false;
+        }
+    }
 
     public void DrainTrace(TextWriter sink)
     {

@@ -16,11 +16,11 @@ public sealed class SessionResult
 }
 
 /// <summary>
-/// The session loop, one control tick (50 ms) at a time: the scenario advances the listener with the music
-/// heard during the previous tick and pushes every sensor reading due (timestamped, at the device rates),
-/// scripted button edges due are passed on, the core ticks, then the audio covering the tick is rendered
-/// (sample-exact at 11025/16000/22050 Hz) and streamed to session.wav. Once per simulated second a timeline
-/// row is taken. No allocation per sample or per tick.
+/// The session loop, one control period (<see cref="ClosedLoop"/>) at a time: the scenario advances the listener
+/// with the music heard during the previous period and pushes every sensor reading due (timestamped, at the device
+/// rates), scripted button edges due are queued, the core steps (the device's sensor and audio loops: control tick,
+/// one period of audio) and the audio is streamed to session.wav, cut at the session's last sample. Once per
+/// simulated second of audio a timeline row is taken. No allocation per sample or per step.
 /// </summary>
 public static class SessionRunner
 {
@@ -36,41 +36,42 @@ public static class SessionRunner
         var scenario = new Scenario(o.Scenario, o.Seed, totalMs / 1000.0);
         var tl = new Timeline();
         var result = new SessionResult { Timeline = tl, ModelArousalStart = scenario.Listener.Arousal, Heard = new HeardSpectrum(o.RateHz) };
-        int tickMs = Bedside.Core.Runtime.Rates.ControlPeriodMs;
-        var loop = new ClosedLoop(core, scenario, o.RateHz);
+        long totalSamples = (long)o.Minutes * 60 * o.RateHz;
+        var loop = new ClosedLoop(core, scenario, o.RateHz, totalSamples);
         double sumSq = 0; long secSamples = 0; int peak = 0;
-        int button = 0;
+        int button = 0, second = 0;
         using var traceW = new StreamWriter(Path.Combine(dir, TraceName), false, new System.Text.UTF8Encoding(false), 1 << 14);
         traceW.Write("t_ms,state,reason\n");
         using (var wav = new WavWriter(Path.Combine(dir, WavName), o.RateHz))
         {
             core.Start(0);
-            for (long now = tickMs; now <= totalMs; now += tickMs)
+            while (!loop.Done)
             {
-                loop.AdvanceListener(now);
-                while (button < o.Buttons.Count && o.Buttons.TimeMs(button) <= now)
+                loop.AdvanceListener();
+                long nowMs = loop.NowUs / 1000;
+                while (button < o.Buttons.Count && o.Buttons.TimeMs(button) <= nowMs)
                 {
                     core.OnButtonEdge(o.Buttons.Pressed(button), o.Buttons.TimeMs(button));
                     button++;
                 }
-                loop.TickAndRender(now);
+                loop.TickAndRender();
                 core.DrainTrace(traceW);
                 wav.Write(loop.Block, 0, 2 * loop.BlockSamples);
                 result.Heard.Add(loop.Block, 0, loop.BlockSamples);
                 if (loop.TickPeak > peak) peak = loop.TickPeak;
                 sumSq += loop.TickSumSq; secSamples += loop.BlockSamples;
 
-                if (now % 1000 == 0)
+                if (loop.Rendered >= (second + 1L) * o.RateHz)
                 {
+                    second++;
                     cancel.ThrowIfCancellationRequested();
                     double levelDb = sumSq <= 0 ? Timeline.SilenceDb : Math.Max(Timeline.SilenceDb, 10 * Math.Log10(sumSq / secSamples / (32768.0 * 32768.0)));
-                    TakeRow(tl, (int)(now / 1000), core, scenario, levelDb);
+                    TakeRow(tl, second, core, scenario, levelDb);
                     sumSq = 0; secSamples = 0;
-                    if ((now / 1000) % 10 == 0) progress?.Invoke(now / (double)totalMs);
+                    if (second % 10 == 0) progress?.Invoke(loop.Rendered / (double)totalSamples);
                 }
             }
         }
-        while (button < o.Buttons.Count) { core.OnButtonEdge(o.Buttons.Pressed(button), o.Buttons.TimeMs(button)); button++; }
         core.DrainTrace(traceW);
         byte[] log = core.GetSessionLogBytes(totalMs) ?? Array.Empty<byte>();
         File.WriteAllBytes(Path.Combine(dir, LogName), log);

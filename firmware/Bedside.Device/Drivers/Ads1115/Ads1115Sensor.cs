@@ -8,12 +8,13 @@ namespace Bedside.Device.Drivers
 {
     /// <summary>
     /// ADS1115 16-bit ADC on the sensor I2C bus, AIN0 single-ended, ±4.096 V range, continuous at 128 SPS;
-    /// the sensor loop reads the latest conversion at 16 Hz through the core's sensor contract (<see cref="ISensor"/>),
+    /// the sensor loop reads the latest conversion at 16 Hz through the core's sensor contract (<see cref="OneShotSensor"/>:
+    /// one reading per new nowUs, stamped with the loop's time),
     /// converted at this edge from microvolts to the ESP32 ADC1 counts the Grove module would give on ADC1
     /// (<see cref="Ads1115Facts.MicrovoltsToAdc12Counts"/>), so the sensing hub sees one unit for either wiring.
     /// Buffers allocated here; reads allocate nothing.
     /// </summary>
-    public sealed class Ads1115Sensor : ISensor
+    public sealed class Ads1115Sensor : OneShotSensor
     {
         private readonly I2cSensorBus _bus;
         private readonly int _handle;
@@ -22,7 +23,6 @@ namespace Bedside.Device.Drivers
         private readonly byte[] _reg = new byte[1];
         private readonly byte[] _conv = new byte[2];
         private bool _configured;
-        private long _lastUs = long.MinValue;
 
         public Ads1115Sensor(I2cSensorBus bus)
         {
@@ -31,15 +31,12 @@ namespace Bedside.Device.Drivers
         }
 
         /// <summary>False when the bus had no room for the device or SensorHealth has given it up for now.</summary>
-        public bool Available { get { return _handle >= 0 && !_health.Unavailable; } }
+        public override bool Available { get { return _handle >= 0 && !_health.Unavailable; } }
 
-        /// <summary>One reading per new nowUs: the latest AIN0 conversion as 12-bit ADC1 counts 0..4095, taken at nowUs.</summary>
-        public bool TryRead(long nowUs, out int raw, out long tUs)
+        /// <summary>The latest AIN0 conversion as 12-bit ADC1 counts 0..4095.</summary>
+        protected override bool TryConvert(long nowUs, out int raw)
         {
-            tUs = nowUs;
             raw = 0;
-            if (nowUs == _lastUs) return false;
-            _lastUs = nowUs;
             int uv;
             if (!TryReadMicrovolts(nowUs / 1000, out uv)) return false;
             raw = Ads1115Facts.MicrovoltsToAdc12Counts(uv);

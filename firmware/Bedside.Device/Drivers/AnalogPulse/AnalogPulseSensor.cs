@@ -6,14 +6,13 @@ namespace Bedside.Device.Drivers
 {
     /// <summary>
     /// Analog PPG module (e.g. PulseSensor.com amplified photoplethysmograph) on ADC1 channel 0 (GPIO 36).
-    /// One-shot 12-bit reads through the core's sensor contract (<see cref="ISensor"/>): the sensor loop reads it at
-    /// 125 Hz, each reading stamped with the loop's time. No allocation per read. The quality checks (rails, flat
+    /// One-shot 12-bit reads through the core's sensor contract (<see cref="OneShotSensor"/>: one reading per new
+    /// nowUs, stamped with the loop's time): the sensor loop reads it at 125 Hz. No allocation per read. The quality checks (rails, flat
     /// line) live in the core sensing code.
     /// </summary>
-    public sealed class AnalogPulseSensor : ISensor
+    public sealed class AnalogPulseSensor : OneShotSensor
     {
         private readonly AdcChannel _channel;
-        private long _lastUs = long.MinValue;
 
         public AnalogPulseSensor(AdcController adc)
         {
@@ -21,14 +20,11 @@ namespace Bedside.Device.Drivers
         }
 
         /// <summary>Always true: a constructed ADC channel does not go away.</summary>
-        public bool Available { get { return true; } }
+        public override bool Available { get { return true; } }
 
-        /// <summary>One 12-bit reading 0..4095 (fixed 12 dB attenuation: ~150–2450 mV usable) per new nowUs, taken at nowUs.</summary>
-        public bool TryRead(long nowUs, out int raw, out long tUs)
+        /// <summary>One 12-bit reading 0..4095 (fixed 12 dB attenuation: ~150–2450 mV usable).</summary>
+        protected override bool TryConvert(long nowUs, out int raw)
         {
-            tUs = nowUs;
-            if (nowUs == _lastUs) { raw = 0; return false; }
-            _lastUs = nowUs;
             raw = _channel.ReadValue();
             return true;
         }

@@ -11,15 +11,14 @@ namespace Bedside.Device.Drivers
     /// (≈ ÷4 in RMS for uncorrelated scatter) keeps the reading's noise well under the 0.05 µS SCR criterion.
     /// At 16 Hz this is 256 conversions/s, negligible. No allocation; conversion to conductance, the measured
     /// noise floor and detachment checks are core sensing (EdaProcessor). Read through the core's sensor contract
-    /// (<see cref="ISensor"/>), each reading stamped with the loop's time.
+    /// (<see cref="OneShotSensor"/>: one reading per new nowUs, stamped with the loop's time).
     /// </summary>
-    public sealed class GroveGsrSensor : ISensor
+    public sealed class GroveGsrSensor : OneShotSensor
     {
         /// <summary>Conversions averaged per reading.</summary>
         public const int ReadsAveraged = 16;
 
         private readonly AdcChannel _channel;
-        private long _lastUs = long.MinValue;
 
         public GroveGsrSensor(AdcController adc)
         {
@@ -27,14 +26,11 @@ namespace Bedside.Device.Drivers
         }
 
         /// <summary>Always true: a constructed ADC channel does not go away.</summary>
-        public bool Available { get { return true; } }
+        public override bool Available { get { return true; } }
 
-        /// <summary>One 12-bit reading 0..4095 per new nowUs (the rounded mean of ReadsAveraged conversions), taken at nowUs.</summary>
-        public bool TryRead(long nowUs, out int raw, out long tUs)
+        /// <summary>One 12-bit reading 0..4095: the rounded mean of ReadsAveraged conversions.</summary>
+        protected override bool TryConvert(long nowUs, out int raw)
         {
-            tUs = nowUs;
-            if (nowUs == _lastUs) { raw = 0; return false; }
-            _lastUs = nowUs;
             int sum = 0;
             for (int i = 0; i < ReadsAveraged; i++) sum += _channel.ReadValue();
             raw = (sum + ReadsAveraged / 2) / ReadsAveraged;

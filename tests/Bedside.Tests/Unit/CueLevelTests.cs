@@ -1,0 +1,218 @@
+using Bedside.Core;
+using Bedside.Core.Ports;
+using Bedside.Core.Runtime;
+using Bedside.Core.Sensing;
+using Bedside.Core.Settings;
+using Bedside.Core.Therapy;
+using Bedside.Core.Unit;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Bedside.Tests.Unit;
+
+/// <summary>
+/// Caregiver cues and the fade-in, measured on rendered audio of the whole unit, driven as the device's AudioLoop
+/// drives it (one control tick per Rates.ControlPeriodMs of audio, then that period's samples).
+///
+/// Definitions (also in README.md):
+/// - Level of a stretch of audio: RMS over consecutive 50 ms windows (800 samples at 16 kHz), in dB re 1 LSB.
+/// - Listening level L: the median 50 ms level of seconds 20-60 of a session started from Standby at the same
+///   settings (level, program), with no other cue.
+/// - Cue level: the loudest 50 ms window of the cue's own sound. In Standby that is the output (nothing else plays).
+///   In a session it is the difference between two renders of the same unit (same seed, same settings, same time)
+///   that differ only in the cue (played 15 s into the session, after the fade-in): the engine is deterministic and
+///   the mix is linear, so the difference is the cue.
+/// - Rule: L − 12 dB ≤ cue level ≤ L, for every cue, program and level, in Standby and in a session.
+/// - Audible (fade-in): a 50 ms window at least 6 dB above the output's own floor (the TPDF dither, −7.8 dB re 1 LSB,
+///   or digital silence), i.e. ≥ −1.8 dB re 1 LSB.
+/// - A tap in Standby: the session starts when the gesture is recognised; its Start cue plays first, alone, as in Standby,
+///   and the music joins one cue step later. Start cue level = the loudest window before the music joins; "within 6 dB"
+///   = the first window after the music joined at or above L − 6 dB.
+/// </summary>
+public class CueLevelTests
+{
+    private const int Fs = 16000;
+    private const int Win = Fs * Rates.ControlPeriodMs / 1000;
+    private const double AudibleDb = -1.8;
+    private readonly ITestOutputHelper _out;
+
+    public CueLevelTests(ITestOutputHelper output) { _out = output; }
+
+    public static readonly int[] Levels = { -4500, -3000, -600 };
+    public static readonly ProgramKind[] Programs = { ProgramKind.Sleep, ProgramKind.Calm, ProgramKind.Pain, ProgramKind.Noise };
+
+    /// <summary>A unit booted on storage that holds these settings (level = stored = default, cap at the factory maximum).</summary>
+    private static BedsideUnit NewUnit(ProgramKind program, int levelCentiDb)
+    {
+        var storage = RamStorage.CreateDefault();
+        var first = new BedsideUnit(storage, new SensingHub(), Fs, 7);
+        var s = new DeviceSettings();
+        first.Controller.CopySettingsTo(s);
+        s.LevelCapCentiDb = DeviceSettings.FactoryMaxLevelCentiDb;
+        s.DefaultLevelCentiDb = levelCentiDb;
+        s.StoredLevelCentiDb = levelCentiDb;
+        s.DefaultProgram = program;
+        Assert.Null(first.Controller.ApplySettings(s));
+        return new BedsideUnit(storage, new SensingHub(), Fs, 7);
+    }
+
+    /// <summary>Control tick then one control period of audio, per window; returns the samples.</summary>
+    private static short[] Run(BedsideUnit u, long t0, int windows)
+    {
+        var block = new byte[Win * 2];
+        var pcm = new short[windows * Win];
+        for (int k = 0; k < windows; k++)
+        {
+            u.ControlTick(t0 + (long)k * Rates.ControlPeriodMs);
+            u.Render(block, 0, Win);
+            for (int i = 0; i < Win; i++) pcm[k * Win + i] = (short)(block[2 * i] | (block[2 * i + 1] << 8));
+        }
+        return pcm;
+    }
+
+    private static double[] WindowDb(short[] pcm, short[] minus = null)
+    {
+        int n = pcm.Length / Win;
+        var db = new double[n];
+        for (int k = 0; k < n; k++)
+        {
+            double sq = 0;
+            for (int i = k * Win; i < (k + 1) * Win; i++) { double v = pcm[i] - (minus == null ? 0 : minus[i]); sq += v * v; }
+            db[k] = 10 * Math.Log10(Math.Max(sq / Win, 1e-12));
+        }
+        return db;
+    }
+
+    private static double Median(double[] a) { var c = (double[])a.Clone(); Array.Sort(c); return c[c.Length / 2]; }
+
+    /// <summary>The listening level of a program at a level, and the fade-in's 50 ms levels (window k = 50·k ms after the session's first tick).</summary>
+    private static double ListeningLevel(ProgramKind p, int level, out double[] fade)
+    {
+        var u = NewUnit(p, level);
+        u.StartSession(0);
+        u.Controller.TakeCue(); // the music alone
+        var db = WindowDb(Run(u, 0, 1200));
+        fade = db;
+        return Median(db[400..1200]);
+    }
+
+    private static IEnumerable<Cue> AllCues() => Enum.GetValues<Cue>().Where(c => c != Cue.None);
+
+    public static IEnumerable<object[]> Cases() =>
+        from p in Programs from l in Levels select new object[] { p, l };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Every_cue_is_within_12_dB_below_the_listening_level_and_never_above_it(ProgramKind program, int level)
+    {
+        double listen = ListeningLevel(program, level, out _);
+        var lines = new List<string>();
+        foreach (Cue cue in AllCues())
+        {
+            // Standby: the unit has never played; the cue is all there is
+            var standby = NewUnit(program, level);
+            Run(standby, 0, 20);
+            standby.PlayCue(cue, (int)program, 1000);
+            double inStandby = WindowDb(Run(standby, 1000, 120)).Max();
+
+            // session: with and without the cue, 15 s in
+            var plain = NewUnit(program, level);
+            plain.StartSession(0);
+            plain.Controller.TakeCue();
+            Run(plain, 0, 300);
+            var withCue = NewUnit(program, level);
+            withCue.StartSession(0);
+            withCue.Controller.TakeCue();
+            Run(withCue, 0, 300);
+            withCue.PlayCue(cue, (int)program, 15000);
+            var a = Run(withCue, 15000, 120);
+            var b = Run(plain, 15000, 120);
+            double inSession = WindowDb(a, b).Max();
+
+            lines.Add($"{program} {level / 100} dB {cue}: standby {inStandby - listen:+0.0;-0.0} dB, session {inSession - listen:+0.0;-0.0} dB (L {listen:0.0})");
+            Assert.True(inStandby <= listen && inStandby >= listen - 12,
+                $"{cue} in Standby at {inStandby:0.0} dB vs listening level {listen:0.0} dB ({program}, {level})");
+            Assert.True(inSession <= listen && inSession >= listen - 12,
+                $"{cue} in a session at {inSession:0.0} dB vs listening level {listen:0.0} dB ({program}, {level})");
+        }
+        foreach (var s in lines) _out.WriteLine(s);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_tap_in_standby_is_confirmed_within_1_s_by_the_start_cue_and_the_fade_in_reaches_its_target_within_6_dB_by_6_s(ProgramKind program, int level)
+    {
+        double target = ListeningLevel(program, level, out _);
+        var u = NewUnit(program, level);
+        Run(u, 0, 20);
+        const long pressMs = 1000;
+        u.OnButtonEdge(true, pressMs);
+        u.OnButtonEdge(false, pressMs + 120); // a 120 ms tap
+        // window k starts 50·k ms after the press; note the tick at which the session started
+        var pcm = new short[1200 * Win];
+        int startK = -1;
+        for (int k = 0; k < 1200; k++)
+        {
+            var w = Run(u, pressMs + (long)k * Rates.ControlPeriodMs, 1);
+            Array.Copy(w, 0, pcm, k * Win, Win);
+            if (startK < 0 && u.Controller.State != TherapyState.Standby) startK = k;
+        }
+        var db = WindowDb(pcm);
+        Assert.True(startK >= 0, "the tap did not start a session");
+        // the music joins at the first control tick one cue step after the session started: until then only the Start cue plays
+        int joinK = startK + (u.CueStepMs + Rates.ControlPeriodMs - 1) / Rates.ControlPeriodMs;
+        int audible = Array.FindIndex(db, d => d >= AudibleDb);
+        double startCue = db[..joinK].Max();
+        int within6 = Array.FindIndex(db, joinK + 1, d => d >= target - 6);
+        double listen = Median(db[400..1200]);
+        _out.WriteLine($"{program} {level / 100} dB: session at {startK * 50} ms, first audible {audible * 50} ms, Start cue {startCue - target:+0.0;-0.0} dB, " +
+                       $"music from {joinK * 50} ms, within 6 dB of {target:0.0} dB at {within6 * 50} ms, median 20-60 s {listen:0.0} dB");
+        // the press is confirmed within 1 s at every level: the Start cue, before the music, at its own level (the cue rule)
+        Assert.True(audible >= 0 && audible * 50 <= 1000, $"first audible {audible * 50} ms after the press");
+        Assert.True(startCue <= target && startCue >= target - 12, $"Start cue at {startCue:0.0} dB vs listening level {target:0.0} dB");
+        Assert.True(Array.FindIndex(db, d => d >= startCue - 6) * 50 <= 1000, "the Start cue is not what is heard first");
+        // the fade-in (music from one cue step after the start, at the fade's level by then) reaches the target within 6 dB by 6 s
+        Assert.True(within6 >= 0 && within6 * 50 <= 6000, $"within 6 dB of the target at {within6 * 50} ms");
+        // a tap does nothing but start: the music it starts is the listening level
+        Assert.InRange(listen, target - 1.5, target + 1.5);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_stop_cue_of_a_held_button_is_within_12_dB_below_the_listening_level_inside_the_stop_fade(ProgramKind program, int level)
+    {
+        // A 2.5 s hold 15 s into a session stops it: the Stop cue plays while the music fades out (the same master). The
+        // cue's own sound is the difference between two renders of the same session and hold, one with the Stop cue
+        // taken from the controller before the unit sees it (both renders tick the controller the same way).
+        double listen = ListeningLevel(program, level, out _);
+        short[] Hold(bool dropCue)
+        {
+            var u = NewUnit(program, level);
+            u.StartSession(0);
+            u.Controller.TakeCue();
+            Run(u, 0, 300);
+            var block = new byte[Win * 2];
+            var pcm = new short[140 * Win];
+            bool faded = false;
+            for (int k = 0; k < 140; k++)
+            {
+                long t = 15000 + (long)k * Rates.ControlPeriodMs;
+                if (t == 15000) u.OnButtonEdge(true, t);
+                if (t == 17500) u.OnButtonEdge(false, t);
+                u.Controller.Tick(t, u.Physio);
+                if (dropCue && u.Controller.PendingCue == Cue.Stop) u.Controller.TakeCue();
+                u.ControlTick(t);
+                faded |= u.Controller.State == TherapyState.FadeOut;
+                u.Render(block, 0, Win);
+                for (int i = 0; i < Win; i++) pcm[k * Win + i] = (short)(block[2 * i] | (block[2 * i + 1] << 8));
+            }
+            Assert.True(faded, "the hold did not stop the session");
+            return pcm;
+        }
+        var withCue = Hold(false);
+        var without = Hold(true);
+        double stop = WindowDb(withCue, without).Max();
+        _out.WriteLine($"{program} {level / 100} dB: Stop cue in the stop fade {stop - listen:+0.0;-0.0} dB (L {listen:0.0})");
+        Assert.True(stop <= listen && stop >= listen - 12, $"Stop cue at {stop:0.0} dB vs listening level {listen:0.0} dB");
+    }
+}
