@@ -54,7 +54,7 @@ public class RenderedAudioTests
 
     [Theory]
     [MemberData(nameof(Instrumentations))]
-    public void Centroid_at_brightness_0_is_at_least_40_percent_below_brightness_1(string name, byte set)
+    public void Centroid_at_brightness_0_is_0_28_to_0_46_of_that_at_brightness_1(string name, byte set)
     {
         var preset = new Preset { InstrumentSet = set, Noise = NoiseColor.Off };
         double[] cent = new double[2];
@@ -65,7 +65,8 @@ public class RenderedAudioTests
         }
         _out.WriteLine($"{name}: centroid dark {cent[0]:F0} Hz, bright {cent[1]:F0} Hz, ratio {cent[0] / cent[1]:F3}");
         Assert.True(cent[0] > 0 && cent[1] > 0, "silent render");
-        Assert.True(cent[0] <= 0.6 * cent[1], $"{name}: dark {cent[0]:F0} Hz vs bright {cent[1]:F0} Hz (ratio {cent[0] / cent[1]:F3} > 0.6)");
+        // the README's figure (measured 0.288 bell ... 0.454 bass)
+        Assert.True(cent[0] >= 0.28 * cent[1] && cent[0] <= 0.46 * cent[1], $"{name}: dark {cent[0]:F0} Hz vs bright {cent[1]:F0} Hz (ratio {cent[0] / cent[1]:F3} outside 0.28-0.46)");
     }
 
     public static IEnumerable<object[]> ProgramPresets()
@@ -97,7 +98,7 @@ public class RenderedAudioTests
         Assert.All(rows, r => Assert.True(Math.Abs(r.lufs - reference) <= 1.0, $"{r.name}: {r.lufs:F2} LUFS vs reference {reference:F2}"));
     }
 
-    /// <summary>At full level, energy and brightness (the loudest the composer asks for) every program's true peak stays below the engine's cap.</summary>
+    /// <summary>At full level, energy and brightness (the loudest the composer asks for) every program's true peak stays below the engine's cap, at or below -9.4 dBTP.</summary>
     [Fact]
     public void True_peak_at_full_level_stays_below_the_cap()
     {
@@ -111,6 +112,8 @@ public class RenderedAudioTests
             _out.WriteLine($"{p}: sample peak {20 * Math.Log10(sp):F2} dBFS, true peak {20 * Math.Log10(tp):F2} dBTP, cap {AudioEngine.DefaultCapCentiDb / 100.0:F2} dB");
             Assert.True(sp > cap / 4, $"{p}: render too quiet to test the cap ({sp:F3})");
             Assert.True(tp < cap, $"{p}: true peak {tp:F4} ≥ cap {cap:F4}");
+            // the README's figure (measured -9.46 dBTP Pain ... -11.84 Noise): 3.4 dB of headroom below the cap
+            Assert.True(20 * Math.Log10(tp) <= -9.4, $"{p}: true peak {20 * Math.Log10(tp):F2} dBTP > -9.4");
         }
     }
 
