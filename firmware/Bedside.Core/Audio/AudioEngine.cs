@@ -72,8 +72,9 @@ namespace Bedside.Core.Audio
         /// <summary>Level cap range, hundredths of a dB.</summary>
         public const int MinCapCentiDb = -9600, MaxCapCentiDb = 0, DefaultCapCentiDb = -600;
         /// <summary>
-        /// Gain margin kept below the cap, Q15: |out| ≤ gT + gN + 1 LSB (rounding and dither add at most 1.5 LSB before
-        /// the floor), so gT + gN ≤ cap − 2 keeps every sample at or below the cap.
+        /// Gain margin kept below the cap, Q15: rounding and dither add at most 1.5 LSB before the floor and the tone/noise
+        /// split truncates one LSB off the capped gain, so a full-scale tonal bus peaks at cap − CapMarginQ15. The cap
+        /// would hold with 0; 2 keeps two LSB spare (LevelCapTests writes a full-scale bus to check the bound).
         /// </summary>
         public const int CapMarginQ15 = 2;
         /// <summary>Noise gain (Q15) from which the bed (pink RMS ≈ 8400, brown ≈ 10500 of 32767) is ≥ 2 LSB RMS and dithers the mix.</summary>

@@ -92,6 +92,49 @@ public class LevelCapTests
         Assert.True(e.NoteOn((Timbre)200, int.MinValue, int.MaxValue, int.MinValue, int.MaxValue, -5));
     }
 
+    /// <summary>
+    /// The cap by construction, at its worst case: out = (tone·gT + noise·gN + r) >> 15, where the rounding term r
+    /// (half an LSB, plus TPDF dither of up to ±1 LSB while the tones play alone) adds up to 1.5 LSB before the floor.
+    /// With a full-scale tonal bus (|tone| = 32767) at a cap of a few LSB (-96 to -50 dB) every sample lands at
+    /// cap − CapMarginQ15 (measured): the tone/noise split truncates one LSB ((gM·(32767 − ng)) >> 15 ≤ gM − 1), which
+    /// the rounding term gives back, so margin 0 would still hold the cap exactly and margin −1 would put samples one
+    /// LSB above it (tried); margin 2 keeps two LSB spare. The voices of today never drive the bus that far (their
+    /// peaks are ≤ 0.72 of full scale), so the test writes the worst case into the engine's tone loops (private
+    /// fields, by reflection) after a drone has started the tonal path: alternating ±32767, caps in 1 dB steps, two
+    /// seconds of audio each.
+    /// </summary>
+    [Fact]
+    public void A_full_scale_tonal_bus_with_rounding_and_dither_stays_at_or_below_a_low_cap()
+    {
+        var flags = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
+        var steadyField = typeof(AudioEngine).GetField("_steady", flags);
+        var transField = typeof(AudioEngine).GetField("_trans", flags);
+        Assert.True(steadyField != null && transField != null, "the engine's tone loops were renamed: update this test");
+        var buf = new byte[2 * 4000];
+        int worstOver = int.MinValue, worstCdb = 0;
+        for (int capCdb = AudioEngine.MinCapCentiDb; capCdb <= -5000; capCdb += 100)
+        {
+            var e = new AudioEngine();
+            e.Init(16000, (uint)(9600 + capCdb + 1));
+            e.SetLevelCapCentiDb(capCdb);
+            e.SetMasterLevel(0, 10);
+            e.Start(10);
+            e.SetDrone(0, Timbre.Pad, e.GridHzQ16 * 40, 32767, 10);
+            for (int k = 0; k < 4; k++) e.Render(buf, 0, 4000); // the drone's job has filled the loop
+            foreach (var f in new[] { steadyField, transField })
+            {
+                var loop = (short[])f.GetValue(e);
+                for (int i = 0; i < loop.Length; i++) loop[i] = (short)((i & 1) == 0 ? 32767 : -32767);
+            }
+            int cap = Gain.CentiDbToQ15(e.LevelCapCentiDb), peak = 0;
+            for (int k = 0; k < 8; k++) { e.Render(buf, 0, 4000); peak = Math.Max(peak, Peak(buf, 4000)); }
+            // the worst case really played: the peak is the cap less the margin (the tone/noise split truncates one LSB more)
+            if (cap > AudioEngine.CapMarginQ15 + 1) Assert.True(peak >= cap - AudioEngine.CapMarginQ15 - 1, $"{capCdb / 100.0} dB: peak {peak} LSB, cap {cap}: the full-scale loop did not play");
+            if (peak - cap > worstOver) { worstOver = peak - cap; worstCdb = capCdb; }
+        }
+        Assert.True(worstOver <= 0, $"a sample {worstOver} LSB above the cap at {worstCdb / 100.0} dB");
+    }
+
     private static int Peak(byte[] b, int n)
     {
         int p = 0;
