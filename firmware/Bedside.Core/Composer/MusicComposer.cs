@@ -380,7 +380,7 @@ namespace Bedside.Core.Composer
             _refresh = false;
             if (_program == ProgramKind.Noise || !_hasDrone)
             {
-                for (int s = 0; s < 4; s++) _sink.SetDrone(s, _droneTimbre, Tuning.FreqHzQ16(_preset.Mood, _preset.KeyRootSemitone, -7), 0, 4000);
+                for (int s = 0; s < 4; s++) _sink.SetDrone(s, _droneTimbre, Tuning.FreqHzQ16(_preset.Mood, _preset.KeyRootSemitone, ProgramProfile.RootDroneDegree), 0, 4000);
             }
         }
 
@@ -392,14 +392,14 @@ namespace Bedside.Core.Composer
             {
                 int g = (ProgramProfile.RootDroneGainQ15[_prog] * energyScaleQ15) >> 15;
                 g = (g * (22938 + (_rng.NextQ15() * 9830 >> 15))) >> 15; // 0.7 .. 1.0 swell
-                _sink.SetDrone(0, _droneTimbre, Tuning.FreqHzQ16(mood, key, -7), g, DroneSwellPeriodMs);
+                _sink.SetDrone(0, _droneTimbre, Tuning.FreqHzQ16(mood, key, ProgramProfile.RootDroneDegree), g, DroneSwellPeriodMs);
                 _nextSwellMs = t + Jitter(DroneSwellPeriodMs, 5);
             }
             else if (t >= _nextChordMs)
             {
                 // Crossfade the chord tone between slots 1 and 2: the old slot fades to 0, the idle one (already
                 // re-tuned while silent, see the pre-tune step below) rises. Chord tones: degrees -6..-2, i.e. the
-                // 2nd, 3rd, 4th, 5th or 6th above the low root, whichever the mood's set holds.
+                // 2nd, 3rd, 4th, 5th or 6th of the octave below the root drone, whichever the mood's set holds.
                 int deg = _nextChordDeg;
                 if (deg == _chordDeg || !Tuning.InSet(mood, deg)) deg = PickChordDegree(mood, _chordDeg);
                 int g = (ProgramProfile.ChordDroneGainQ15[_prog] * energyScaleQ15) >> 15;
@@ -534,7 +534,7 @@ namespace Bedside.Core.Composer
             _finished = true;
             _sink.SetMasterLevel(-9600, 2000);
             _sentLevel = -9600;
-            for (int s = 0; s < 4; s++) _sink.SetDrone(s, _droneTimbre, Tuning.FreqHzQ16(_preset.Mood, _preset.KeyRootSemitone, -7), 0, 2000);
+            for (int s = 0; s < 4; s++) _sink.SetDrone(s, _droneTimbre, Tuning.FreqHzQ16(_preset.Mood, _preset.KeyRootSemitone, ProgramProfile.RootDroneDegree), 0, 2000);
             _sink.SetNoiseBed(_preset.Noise, 0, 2000);
             _sentNoiseGain = 0;
         }

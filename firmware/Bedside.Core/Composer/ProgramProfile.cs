@@ -19,8 +19,16 @@ namespace Bedside.Core.Composer
         public static readonly byte[] MaxModelOrder = { 2, 3, 3, 1 };
         /// <summary>Noise bed gain in percent of the preset level.</summary>
         public static readonly byte[] NoiseBedPercent = { 80, 70, 50, 100 };
-        /// <summary>Root drone and chord pad gains, Q15, before the energy scale.</summary>
-        public static readonly short[] RootDroneGainQ15 = { 9000, 8000, 6000, 0 };
+        /// <summary>
+        /// Scale degree of the root drone: 0 = the key root itself (D4, 293 Hz, in the default key). The bedside
+        /// speaker (a 64 mm driver in a 1.0 L closed box, fc about 121 Hz) cannot reproduce the root an octave lower
+        /// (D3, 146.5 Hz): there the line-out put half its energy where the cone only moves air it cannot radiate.
+        /// At the key root the bass is heard through the drone's harmonics and the chord tones below it.
+        /// </summary>
+        public const int RootDroneDegree = 0;
+        /// <summary>Root drone and chord pad gains, Q15, before the energy scale (the root drone at 0.8 of its
+        /// old low-octave gain, because the ear is more sensitive an octave up).</summary>
+        public static readonly short[] RootDroneGainQ15 = { 7200, 6400, 4800, 0 };
         public static readonly short[] ChordDroneGainQ15 = { 6000, 6000, 5000, 0 };
         /// <summary>Bell strike interval range in ms (jittered uniformly).</summary>
         public static readonly int[] BellMinMs = { 60000, 45000, 30000, 0 };

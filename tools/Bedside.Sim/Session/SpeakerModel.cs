@@ -9,7 +9,7 @@ namespace Bedside.Sim.Session;
 /// α = Vas/Vb = 0.40, fc = Fs·√(1 + α) = 120.7 Hz, Qtc = Qts·√(1 + α) = 0.769;
 /// |H_hp(f)|² = x⁴ / ((1 − x²)² + (x/Qtc)²), x = f/fc (−2.3 dB at fc, −12 dB at fc/2, −12 dB/octave below).
 /// Top: a 1st-order low-pass at <see cref="TopHz"/> = 10 kHz, |H_lp|² = 1 / (1 + (f/TopHz)²) (−0.6 dB at 4 kHz,
-/// −1.9 dB at 8 kHz). This corner is an ESTIMATE (the datasheet gives the range 80 Hz–20 kHz; a 64 mm cone
+/// −2.1 dB at 8 kHz, −3.0 dB at 10 kHz). This corner is an ESTIMATE (the datasheet gives the range 80 Hz–20 kHz; a 64 mm cone
 /// narrows its beam above a few kHz, so off axis at a pillow the top falls gently), not a datasheet figure.
 /// Box losses, baffle step, room and cone break-up are not modelled.
 /// </summary>
