@@ -25,7 +25,7 @@ public class SpeakerVoicingTests
         long totalMs = (long)o.Minutes * 60_000;
         var scenario = new Scenario(o.Scenario, o.Seed, totalMs / 1000.0);
         var loop = new ClosedLoop(core, scenario, o.RateHz, totalMs * o.RateHz / 1000);
-        var h = new HeardSpectrum(o.RateHz);
+        var h = new HeardSpectrum(o.RateHz, totalMs * o.RateHz / 1000); // as the simulator analyses it
         core.Start(0);
         while (!loop.Done)
         {
@@ -44,6 +44,7 @@ public class SpeakerVoicingTests
     {
         var h = Render(program, minutes, seed);
         Assert.True(h.HasData);
+        Assert.InRange(h.Segments, HeardSpectrum.MaxSegments / 2, HeardSpectrum.MaxSegments + 1);
         double line150 = h.ShareBelow(HeardSpectrum.LowSplitHz, false), heard150 = h.ShareBelow(HeardSpectrum.LowSplitHz, true);
         double heard100 = h.ShareBelow(100, true);
         _out.WriteLine($"{program} {minutes} min seed {seed}: below 150 Hz line-out {line150:0.000}, as heard {heard150:0.000}; below 100 Hz as heard {heard100:0.000}; "

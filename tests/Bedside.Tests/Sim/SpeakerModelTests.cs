@@ -84,6 +84,29 @@ public class SpeakerModelTests
     }
 
     [Fact]
+    public void A_long_session_is_sampled_evenly_and_measures_the_same()
+    {
+        // 10 min of the same two tones (one 256-sample period repeated): the strided analysis (a segment every few
+        // seconds) gives the same shares and level as the full one, from at most MaxSegments segments
+        const int fs = 16000;
+        var period = new double[256];
+        for (int n = 0; n < period.Length; n++) period[n] = 0.25 * Math.Sin(2 * Math.PI * 62.5 * n / fs) + 0.25 * Math.Sin(2 * Math.PI * 1000 * n / fs);
+        long total = 10L * 60 * fs;
+        var strided = new HeardSpectrum(fs, total);
+        var full = new HeardSpectrum(fs);
+        for (long n = 0; n < total; n++) { double v = period[n & 255]; strided.Add(v); if (n < 40 * fs) full.Add(v); }
+        Assert.InRange(strided.Segments, HeardSpectrum.MaxSegments / 2, HeardSpectrum.MaxSegments);
+        Assert.Equal(full.ShareBelow(150, false), strided.ShareBelow(150, false), 4);
+        Assert.Equal(full.ShareBelow(150, true), strided.ShareBelow(150, true), 4);
+        Assert.Equal(full.Centroid(true), strided.Centroid(true), 1);
+        Assert.Equal(-12.04, strided.LineOutDbfs, 1); // every sample counts in the level
+        // a short session is analysed whole, with 50 % overlap
+        var shortOne = new HeardSpectrum(fs, 4096 * 10);
+        for (int n = 0; n < 4096 * 10; n++) shortOne.Add(period[n & 255]);
+        Assert.Equal(19, shortOne.Segments);
+    }
+
+    [Fact]
     public void Empty_spectrum_is_safe()
     {
         var h = new HeardSpectrum(16000);

@@ -35,7 +35,7 @@ public static class SessionRunner
         long totalMs = (long)o.Minutes * 60_000;
         var scenario = new Scenario(o.Scenario, o.Seed, totalMs / 1000.0);
         var tl = new Timeline();
-        var result = new SessionResult { Timeline = tl, ModelArousalStart = scenario.Listener.Arousal, Heard = new HeardSpectrum(o.RateHz) };
+        var result = new SessionResult { Timeline = tl, ModelArousalStart = scenario.Listener.Arousal, Heard = new HeardSpectrum(o.RateHz, (long)o.Minutes * 60 * o.RateHz) };
         long totalSamples = (long)o.Minutes * 60 * o.RateHz;
         var loop = new ClosedLoop(core, scenario, o.RateHz, totalSamples);
         double sumSq = 0; long secSamples = 0; int peak = 0;
