@@ -35,7 +35,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(20000);
         ConsoleDir = Publish();
         if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException("Chromium not found at " + ChromiumPath + ": run tests/setup-browser.sh (installs the Debian package) or set BEDSIDE_CHROMIUM");
+            throw new InvalidOperationException("Chromium not found at " + ChromiumPath + ": run the tests with tests/run.sh (it installs the Debian package chromium) or set BEDSIDE_CHROMIUM");
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = new[] { "--no-sandbox" } });
     }

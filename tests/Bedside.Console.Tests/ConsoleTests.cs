@@ -183,10 +183,10 @@ public sealed class ConsoleTests
         await page.ClickAsync("#enrol");
         await Assertions.Expect(page.Locator("#enrolment")).ToContainTextAsync("enrolled: may change");
         await Nav(page, "Settings");
-        await page.FillAsync("#level-cap", "-3");   // above the factory maximum (-6 dB): not sent
+        await page.FillAsync("#level-cap", "-24");   // above the factory maximum (-27 dB): not sent
         await page.ClickAsync("#send-settings");
         await Assertions.Expect(page.Locator("#settings-error")).ToContainTextAsync("level cap");
-        await page.FillAsync("#level-cap", "-20");
+        await page.FillAsync("#level-cap", "-30");
         await page.FillAsync("#default-level", "-30");
         await page.FillAsync("#sleep-timer", "60");
         await page.ClickAsync("#default-program >> text=Calm");
@@ -194,11 +194,11 @@ public sealed class ConsoleTests
         await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("Settings saved on the unit");
         var got = new SettingsPatch();
         s.Unit.Operations.Protocol.CopySettingsTo(got);
-        Assert.Equal(-2000, got.LevelCapCentiDb);
+        Assert.Equal(-3000, got.LevelCapCentiDb);
         Assert.Equal(-3000, got.DefaultLevelCentiDb);
         Assert.Equal(60, got.SleepTimerMinutes);
         Assert.Equal(Bedside.Core.ProgramKind.Calm, got.DefaultProgram);
-        await Assertions.Expect(page.Locator("#settings-on-unit")).ToContainTextAsync("cap -20 dB");
+        await Assertions.Expect(page.Locator("#settings-on-unit")).ToContainTextAsync("cap -30 dB");
         await ConsoleFixture.Shot(page, "settings");
         await page.Context.CloseAsync();
     }

@@ -41,12 +41,12 @@ namespace Bedside.NFUnitTest
 
             SettingsStore store = new SettingsStore(st);
             store.Load(new DeviceSettings());
-            Assert.IsNull(store.Save(TestSettings.Make(-1200, 30)));
-            Assert.IsNull(store.Save(TestSettings.Make(-1800, 75)));
+            Assert.IsNull(store.Save(TestSettings.Make(-2700, 30)));
+            Assert.IsNull(store.Save(TestSettings.Make(-3600, 75)));
 
             DeviceSettings got = new DeviceSettings();
             Assert.AreEqual((int)SettingsSource.SlotB, (int)new SettingsStore(Boot(files)).Load(got));
-            Assert.AreEqual(-1800, got.LevelCapCentiDb);
+            Assert.AreEqual(-3600, got.LevelCapCentiDb);
             Assert.AreEqual(75, got.SleepTimerMinutes);
         }
 
@@ -59,7 +59,7 @@ namespace Bedside.NFUnitTest
                 RamFileBlock[] files = NewFiles();
                 SettingsStore pre = new SettingsStore(Boot(files));
                 pre.Load(new DeviceSettings());
-                Assert.IsNull(pre.Save(TestSettings.Make(-1200, 30)));   // old, slot A
+                Assert.IsNull(pre.Save(TestSettings.Make(-2700, 30)));   // old, slot A
 
                 SettingsStore st = new SettingsStore(Boot(files));
                 st.Load(new DeviceSettings());
@@ -78,7 +78,7 @@ namespace Bedside.NFUnitTest
                 else
                 {
                     Assert.IsNotNull(why, at);
-                    Assert.AreEqual(-1200, got.LevelCapCentiDb, at + ": old");
+                    Assert.AreEqual(-2700, got.LevelCapCentiDb, at + ": old");
                 }
             }
         }

@@ -73,18 +73,18 @@ namespace Bedside.NFUnitTest
             BedsideController c = new BedsideController(ram);
             BedsideProtocol proto = new BedsideProtocol(c, new object());
             SettingsPatch p = new SettingsPatch();
-            p.LevelCapCentiDb = -2100;
-            p.DefaultLevelCentiDb = -2700;
+            p.LevelCapCentiDb = -2700;
+            p.DefaultLevelCentiDb = -3300;
             p.SleepTimerMinutes = 90;
             p.DefaultProgram = ProgramKind.Pain;
             byte[] w = new byte[SettingsPatch.WireSize];
             p.WriteTo(w, 0);
             Assert.AreEqual(AttError.None, proto.WriteSettings(w, w.Length, 0));
-            Assert.AreEqual(-2100, c.Settings.LevelCapCentiDb, "applied to the controller");
+            Assert.AreEqual(-2700, c.Settings.LevelCapCentiDb, "applied to the controller");
             Assert.AreEqual(90, c.Settings.SleepTimerMinutes);
-            Assert.AreEqual(-2100, new BedsideController(ram).Settings.LevelCapCentiDb, "stored");
+            Assert.AreEqual(-2700, new BedsideController(ram).Settings.LevelCapCentiDb, "stored");
 
-            int[] badCap = new int[] { -599, 0, -6001 };
+            int[] badCap = new int[] { -2699, 0, -6001 };
             for (int i = 0; i < badCap.Length; i++)
             {
                 p.LevelCapCentiDb = badCap[i];
@@ -92,15 +92,15 @@ namespace Bedside.NFUnitTest
                 p.WriteTo(w, 0);
                 Assert.AreEqual(AttError.OutOfRange, proto.WriteSettings(w, w.Length, 0), "cap " + badCap[i].ToString());
             }
-            p.LevelCapCentiDb = -2100;
+            p.LevelCapCentiDb = -2700;
             p.SleepTimerMinutes = 0; // no "off": the timer is always on
             p.WriteTo(w, 0);
             Assert.AreEqual(AttError.OutOfRange, proto.WriteSettings(w, w.Length, 0), "timer 0");
-            Assert.AreEqual(-2100, c.Settings.LevelCapCentiDb, "unchanged after rejections");
+            Assert.AreEqual(-2700, c.Settings.LevelCapCentiDb, "unchanged after rejections");
             Assert.AreEqual(1, proto.SettingsVersion);
             byte[] r = new byte[SettingsPatch.WireSize];
             proto.ReadSettings(r);
-            Assert.AreEqual(-2100, (int)(short)(r[0] | (r[1] << 8)), "read back from the controller");
+            Assert.AreEqual(-2700, (int)(short)(r[0] | (r[1] << 8)), "read back from the controller");
         }
 
         [TestMethod]

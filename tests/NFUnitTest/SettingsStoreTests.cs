@@ -17,15 +17,15 @@ namespace Bedside.NFUnitTest
             SettingsStore st = new SettingsStore(ram);
             DeviceSettings got = new DeviceSettings();
             Assert.AreEqual((int)SettingsSource.FactoryDefaults, (int)st.Load(got));
-            Assert.IsNull(st.Save(TestSettings.Make(-1200, 30)));
+            Assert.IsNull(st.Save(TestSettings.Make(-2700, 30)));
             Assert.AreEqual((int)SettingsSource.SlotA, (int)st.Source);
-            Assert.IsNull(st.Save(TestSettings.Make(-1500, 60)));
+            Assert.IsNull(st.Save(TestSettings.Make(-3300, 60)));
             Assert.AreEqual((int)SettingsSource.SlotB, (int)st.Source);
             Assert.AreEqual(2u, st.Sequence);
             Assert.AreEqual((int)SettingsSource.SlotB, (int)new SettingsStore(ram).Load(got));
-            Assert.AreEqual(-1500, got.LevelCapCentiDb);
+            Assert.AreEqual(-3300, got.LevelCapCentiDb);
             Assert.AreEqual(60, got.SleepTimerMinutes);
-            Assert.IsNotNull(st.Save(TestSettings.Make(-500, 60)), "cap above the factory maximum is refused");
+            Assert.IsNotNull(st.Save(TestSettings.Make(-2600, 60)), "cap above the factory maximum is refused");
         }
 
         [TestMethod]
@@ -34,15 +34,15 @@ namespace Bedside.NFUnitTest
             RamStorage ram = RamStorage.CreateDefault();
             SettingsStore st = new SettingsStore(ram);
             st.Load(new DeviceSettings());
-            Assert.IsNull(st.Save(TestSettings.Make(-1200, 30)));   // A
-            Assert.IsNull(st.Save(TestSettings.Make(-2400, 90)));   // B (newest)
+            Assert.IsNull(st.Save(TestSettings.Make(-2700, 30)));   // A
+            Assert.IsNull(st.Save(TestSettings.Make(-3900, 90)));   // B (newest)
             byte[] b = new byte[1];
             ram.Read(StorageRegion.SettingsB, 9, b, 0, 1);
             b[0] ^= 0x01;                              // one payload bit: the CRC no longer matches
             ram.Write(StorageRegion.SettingsB, 9, b, 0, 1);
             DeviceSettings got = new DeviceSettings();
             Assert.AreEqual((int)SettingsSource.SlotA, (int)new SettingsStore(ram).Load(got));
-            Assert.AreEqual(-1200, got.LevelCapCentiDb);
+            Assert.AreEqual(-2700, got.LevelCapCentiDb);
         }
 
         [TestMethod]
@@ -55,7 +55,7 @@ namespace Bedside.NFUnitTest
                 RamStorage ram = RamStorage.CreateDefault();
                 SettingsStore pre = new SettingsStore(ram);
                 pre.Load(new DeviceSettings());
-                Assert.IsNull(pre.Save(TestSettings.Make(-1200, 30)));    // the old record, in slot A
+                Assert.IsNull(pre.Save(TestSettings.Make(-2700, 30)));    // the old record, in slot A
 
                 CutStorage cut = new CutStorage(ram);
                 SettingsStore st = new SettingsStore(cut);
@@ -75,7 +75,7 @@ namespace Bedside.NFUnitTest
                 else
                 {
                     Assert.IsNotNull(why, at + ": the save reports the failure");
-                    Assert.AreEqual(-1200, got.LevelCapCentiDb, at + ": old");
+                    Assert.AreEqual(-2700, got.LevelCapCentiDb, at + ": old");
                     Assert.AreEqual(30, got.SleepTimerMinutes, at + ": old");
                 }
             }

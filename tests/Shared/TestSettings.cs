@@ -24,9 +24,9 @@ namespace Bedside.TestShared
         public static DeviceSettings Numbered(int i)
         {
             DeviceSettings s = new DeviceSettings();
-            s.LevelCapCentiDb = -600 - 100 * (i % 20);
-            s.DefaultLevelCentiDb = -3000 - 10 * (i % 7);
-            s.StoredLevelCentiDb = -2500 - 100 * (i % 9);
+            s.LevelCapCentiDb = -2700 - 100 * (i % 20);
+            s.DefaultLevelCentiDb = s.LevelCapCentiDb - 600 - 10 * (i % 7);
+            s.StoredLevelCentiDb = s.LevelCapCentiDb - 100 - 100 * (i % 9);
             s.SleepTimerMinutes = 10 + i % 200;
             s.DefaultProgram = (ProgramKind)(i % 4);
             s.Preset.KeyRootSemitone = (byte)(i % 12);

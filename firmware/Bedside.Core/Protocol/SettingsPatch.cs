@@ -19,8 +19,8 @@ namespace Bedside.Core.Protocol
         public const int MinSleepTimerMinutes = DeviceSettings.MinSleepTimerMinutes;
         public const int MaxSleepTimerMinutes = DeviceSettings.MaxSleepTimerMinutes;
 
-        /// <summary>Ceiling of the master level, centi-dB re engine full scale: -6000..-600 (factory maximum).</summary>
-        public int LevelCapCentiDb = -1800;
+        /// <summary>Ceiling of the master level, centi-dB re engine full scale: -6000..-2700 (factory maximum).</summary>
+        public int LevelCapCentiDb = DeviceSettings.FactoryMaxLevelCentiDb;
         /// <summary>Level at session start at most, centi-dB: -6000..LevelCapCentiDb.</summary>
         public int DefaultLevelCentiDb = -3000;
         /// <summary>Sleep timer, minutes: 10..240 (always on).</summary>

@@ -8,8 +8,13 @@ namespace Bedside.Core.Settings
     /// </summary>
     public sealed class DeviceSettings
     {
-        /// <summary>Factory maximum level (-6 dB below engine full scale); no setting can exceed it.</summary>
-        public const int FactoryMaxLevelCentiDb = -600;
+        /// <summary>
+        /// Factory maximum level, 27 dB below engine full scale; no setting can exceed it. With the amplifier strapped
+        /// for its lowest gain (3 dB) and the BOM's speaker, the loudest second of any program at this level is about
+        /// 44 dBA at 30 cm in simulated sessions and at most 46 dBA at the loudest controls the composer is ever
+        /// given: safely below the 50 dBA bedside limit (the arithmetic is in hardware/README.md, "Gain staging").
+        /// </summary>
+        public const int FactoryMaxLevelCentiDb = -2700;
         /// <summary>Quietest audible setting (60 dB of range below full scale).</summary>
         public const int MinLevelCentiDb = -6000;
         /// <summary>One volume step of the button: 3 dB.</summary>
@@ -18,7 +23,7 @@ namespace Bedside.Core.Settings
         public const int MaxSleepTimerMinutes = 240;
 
         /// <summary>Hard cap set by the therapist: MinLevelCentiDb .. FactoryMaxLevelCentiDb.</summary>
-        public int LevelCapCentiDb = -1800;
+        public int LevelCapCentiDb = FactoryMaxLevelCentiDb;
         /// <summary>Level after a restart at most (MinLevelCentiDb .. LevelCapCentiDb).</summary>
         public int DefaultLevelCentiDb = -3000;
         /// <summary>Last level the caregiver chose (MinLevelCentiDb .. LevelCapCentiDb).</summary>
@@ -48,7 +53,7 @@ namespace Bedside.Core.Settings
         /// <summary>Null when capCentiDb is within MinLevelCentiDb..FactoryMaxLevelCentiDb.</summary>
         public static string CheckLevelCap(int capCentiDb)
         {
-            if (capCentiDb < MinLevelCentiDb || capCentiDb > FactoryMaxLevelCentiDb) return "level cap must be -60.00..-6.00 dB";
+            if (capCentiDb < MinLevelCentiDb || capCentiDb > FactoryMaxLevelCentiDb) return "level cap must be -60.00..-27.00 dB";
             return null;
         }
 
@@ -76,7 +81,7 @@ namespace Bedside.Core.Settings
         /// <summary>Factory defaults (the field initialisers above and a default Preset).</summary>
         public void SetFactoryDefaults()
         {
-            LevelCapCentiDb = -1800;
+            LevelCapCentiDb = FactoryMaxLevelCentiDb;
             DefaultLevelCentiDb = -3000;
             StoredLevelCentiDb = -3000;
             SleepTimerMinutes = 45;

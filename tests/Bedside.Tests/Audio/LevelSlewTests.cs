@@ -195,7 +195,7 @@ public class LevelSlewTests
         // a session with the music and no bed; then the therapist writes a preset with a full pink bed: the share trim
         // steps the master and the bed's gain, and neither output gain may rise faster than 6 dB per second of audio
         // at the factory maximum level (stored, so the unit boots at it), so the bed rises through the limiter from its
-        // start floor by well over 18 dB
+        // start floor by about 10 dB (572 vs 184 in Q15: the factory maximum is 27 dB below full scale)
         var storage = Bedside.Core.Ports.RamStorage.CreateDefault();
         var first = new Bedside.Core.Unit.BedsideUnit(storage, new Bedside.Core.Sensing.SensingHub(), Fs, 7);
         var s0 = new Bedside.Core.Settings.DeviceSettings();
@@ -229,7 +229,7 @@ public class LevelSlewTests
         Assert.Null(unit.Controller.ApplySettings(s1));
         Run(20);
         _out.WriteLine($"bed gain after the write {noise[^1] >> 16} (Q15), the limiter's start floor {AudioEngine.RiseFloorQ15}");
-        Assert.True(noise[^1] > 8L * AudioEngine.RiseFloorQ15 << 16, "the bed came in");
+        Assert.True(noise[^1] > (5L * AudioEngine.RiseFloorQ15 / 2) << 16, "the bed came in");
         double worst200 = 0, worst1 = 0;
         // rises in dB between ticks 200 ms (4 ticks) and 1 s (20 ticks) apart, both ends above the limiter's start floor
         foreach (var g in new[] { tone, noise })

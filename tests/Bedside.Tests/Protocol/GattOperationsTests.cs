@@ -81,7 +81,7 @@ public class GattOperationsTests
                 return b;
             case GattOperations.Settings:
                 var s = new byte[SettingsPatch.WireSize];
-                new SettingsPatch { LevelCapCentiDb = -2400, DefaultLevelCentiDb = -3300, SleepTimerMinutes = 30 }.WriteTo(s, 0);
+                new SettingsPatch { LevelCapCentiDb = -2700, DefaultLevelCentiDb = -3300, SleepTimerMinutes = 30 }.WriteTo(s, 0);
                 return s;
             case GattOperations.LogRequest:
                 return new byte[] { 0, 0, 0, 0, 160, 0 };

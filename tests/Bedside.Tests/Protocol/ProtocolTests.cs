@@ -89,13 +89,13 @@ public class ProtocolTests
     [Fact]
     public void Settings_round_trip_and_ranges()
     {
-        var p = new SettingsPatch { LevelCapCentiDb = -600, DefaultLevelCentiDb = -1800, SleepTimerMinutes = 90, DefaultProgram = ProgramKind.Pain };
+        var p = new SettingsPatch { LevelCapCentiDb = -2700, DefaultLevelCentiDb = -3300, SleepTimerMinutes = 90, DefaultProgram = ProgramKind.Pain };
         var b = new byte[7]; p.WriteTo(b, 0);
         var proto = new BedsideProtocol();
         Assert.Equal(AttError.None, proto.WriteSettings(b, 7, 0));
         var got = new SettingsPatch(); proto.CopySettingsTo(got);
-        Assert.Equal(-600, got.LevelCapCentiDb);
-        Assert.Equal(-1800, got.DefaultLevelCentiDb);
+        Assert.Equal(-2700, got.LevelCapCentiDb);
+        Assert.Equal(-3300, got.DefaultLevelCentiDb);
         Assert.Equal(90, got.SleepTimerMinutes);
         Assert.Equal(ProgramKind.Pain, got.DefaultProgram);
 
@@ -104,9 +104,9 @@ public class ProtocolTests
         Assert.Null(new SettingsPatch { SleepTimerMinutes = 10 }.Validate());
         Assert.NotNull(new SettingsPatch { SleepTimerMinutes = 241 }.Validate());
         Assert.NotNull(new SettingsPatch { LevelCapCentiDb = 1 }.Validate());
-        Assert.NotNull(new SettingsPatch { LevelCapCentiDb = -599 }.Validate()); // above the factory maximum
+        Assert.NotNull(new SettingsPatch { LevelCapCentiDb = -2699 }.Validate()); // above the factory maximum
         Assert.NotNull(new SettingsPatch { LevelCapCentiDb = -6001 }.Validate());
-        Assert.NotNull(new SettingsPatch { LevelCapCentiDb = -2000, DefaultLevelCentiDb = -1000 }.Validate()); // default above cap
+        Assert.NotNull(new SettingsPatch { LevelCapCentiDb = -3000, DefaultLevelCentiDb = -2700 }.Validate()); // default above cap
         Assert.NotNull(new SettingsPatch { DefaultLevelCentiDb = -6001 }.Validate());
         Assert.NotNull(new SettingsPatch { DefaultProgram = (ProgramKind)4 }.Validate());
 

@@ -48,8 +48,8 @@ public class SettingsMappingTests
 
     /// <summary>Field values around and beyond every boundary of both the old and the new ranges.</summary>
     private static readonly Gen<SettingsPatch> GenPatch =
-        Gen.Select(Gen.OneOf(Gen.Int[-7000, 500], Pick(-6001, -6000, -4001, -4000, -601, -600, -599, 0)),
-                   Gen.OneOf(Gen.Int[-7000, 500], Pick(-6001, -6000, -600, -599, 0)),
+        Gen.Select(Gen.OneOf(Gen.Int[-7000, 500], Pick(-6001, -6000, -4001, -4000, -2701, -2700, -2699, 0)),
+                   Gen.OneOf(Gen.Int[-7000, 500], Pick(-6001, -6000, -2700, -2699, 0)),
                    Gen.OneOf(Gen.Int[0, 300], Pick(0, 4, 5, 9, 10, 240, 241)),
                    Gen.Int[0, 5])
            .Select(t => new SettingsPatch
@@ -66,8 +66,8 @@ public class SettingsMappingTests
         Assert.Equal(DeviceSettings.MinSleepTimerMinutes, SettingsPatch.MinSleepTimerMinutes);
         Assert.Equal(DeviceSettings.MaxSleepTimerMinutes, SettingsPatch.MaxSleepTimerMinutes);
         // the mismatches of the first protocol version are gone
-        Assert.NotNull(new SettingsPatch { LevelCapCentiDb = -599, DefaultLevelCentiDb = -3000 }.Validate()); // above the factory max
-        Assert.Null(new SettingsPatch { LevelCapCentiDb = -600, DefaultLevelCentiDb = -3000 }.Validate());
+        Assert.NotNull(new SettingsPatch { LevelCapCentiDb = -2699, DefaultLevelCentiDb = -3000 }.Validate()); // above the factory max
+        Assert.Null(new SettingsPatch { LevelCapCentiDb = -2700, DefaultLevelCentiDb = -3000 }.Validate());
         Assert.Null(new SettingsPatch { LevelCapCentiDb = -6000, DefaultLevelCentiDb = -6000 }.Validate());
         Assert.NotNull(new SettingsPatch { SleepTimerMinutes = 0 }.Validate());  // "off" no longer exists: the unit must not play all night
         Assert.NotNull(new SettingsPatch { SleepTimerMinutes = 9 }.Validate());
@@ -152,12 +152,12 @@ public class SettingsMappingTests
     [Fact]
     public void Lowering_the_cap_below_the_stored_level_lowers_the_stored_level()
     {
-        var s = new DeviceSettings { LevelCapCentiDb = -900, DefaultLevelCentiDb = -1500, StoredLevelCentiDb = -1000 };
+        var s = new DeviceSettings { LevelCapCentiDb = -2700, DefaultLevelCentiDb = -3000, StoredLevelCentiDb = -2800 };
         var c = ControllerWith(s, RamStorage.CreateDefault());
         var proto = new BedsideProtocol(c, null);
-        Assert.Equal(AttError.None, proto.WriteSettings(Wire(new SettingsPatch { LevelCapCentiDb = -2400, DefaultLevelCentiDb = -3000 }), 7, 0));
-        Assert.Equal(-2400, c.Settings.StoredLevelCentiDb);
-        Assert.Equal(-2400, c.Settings.LevelCapCentiDb);
+        Assert.Equal(AttError.None, proto.WriteSettings(Wire(new SettingsPatch { LevelCapCentiDb = -3000, DefaultLevelCentiDb = -3600 }), 7, 0));
+        Assert.Equal(-3000, c.Settings.StoredLevelCentiDb);
+        Assert.Equal(-3000, c.Settings.LevelCapCentiDb);
     }
 
     [Fact]

@@ -162,7 +162,7 @@ public class SettingsStoreTests
     {
         var ram = RamStorage.CreateDefault();
         var st = new SettingsStore(ram); st.Load(new DeviceSettings());
-        var s = new DeviceSettings { LevelCapCentiDb = -600, DefaultLevelCentiDb = -3000, StoredLevelCentiDb = -1200 };
+        var s = new DeviceSettings { LevelCapCentiDb = -2700, DefaultLevelCentiDb = -3000, StoredLevelCentiDb = -2700 };
         Assert.Null(st.Save(s));
         Assert.Equal(-3000, new BedsideController(ram).Machine.Level.UserCentiDb);
         s.StoredLevelCentiDb = -4200;

@@ -63,7 +63,7 @@ public class ScenarioTests
     [Fact]
     public void Falling_asleep_attunes_guides_settles_and_times_out_with_a_long_fade()
     {
-        var r = new Rig(new DeviceSettings { SleepTimerMinutes = 45, LevelCapCentiDb = -1800, DefaultLevelCentiDb = -3000, StoredLevelCentiDb = -3000 });
+        var r = new Rig(new DeviceSettings { SleepTimerMinutes = 45, LevelCapCentiDb = -2700, DefaultLevelCentiDb = -3000, StoredLevelCentiDb = -3000 });
         r.Arousal = FallingAsleep(r);
         r.Run(2000);
         r.Start();
@@ -84,7 +84,7 @@ public class ScenarioTests
             Assert.True(play[i].Density <= play[i - 1].Density, $"density rose at {play[i].T}");
         }
         AssertBoundedRates(r);
-        AssertLevelCap(r, -1800);
+        AssertLevelCap(r, -2700);
         // the timer fade lasts ≥ 3 min and the session ends at the timer (45 min after start)
         long fadeStart = r.Entered(FadeOut), end = r.C.Trace.TimeMsAt(6);
         Assert.True(end - fadeStart >= 180000, $"timer fade {end - fadeStart} ms");
@@ -246,17 +246,17 @@ public class ScenarioTests
     [Fact]
     public void Fade_in_takes_at_least_3_s_and_stop_fade_at_least_2_s()
     {
-        var r = new Rig(new DeviceSettings { LevelCapCentiDb = -1200, DefaultLevelCentiDb = -2400, StoredLevelCentiDb = -2400 });
+        var r = new Rig(new DeviceSettings { LevelCapCentiDb = -2700, DefaultLevelCentiDb = -3000, StoredLevelCentiDb = -3000 });
         r.Run(1000);
         r.Start();
         r.RunMinutes(1);
         var rows = r.Rows;
         long t0 = rows.First(x => x.State != Standby).T;
-        long tFull = rows.First(x => x.Level == -2400).T;
+        long tFull = rows.First(x => x.Level == -3000).T;
         Assert.True(tFull - t0 >= 3000, $"fade-in {tFull - t0} ms");
         var fadeIn = rows.Where(x => x.T >= t0 && x.T <= tFull).ToList();
         for (int i = 1; i < fadeIn.Count; i++) Assert.True(fadeIn[i].Level >= fadeIn[i - 1].Level);
-        Assert.True(fadeIn[0].Level <= -2400 - 2300, "starts about 24 dB below the level");
+        Assert.True(fadeIn[0].Level <= -3000 - 2300, "starts about 24 dB below the level");
         Assert.True(fadeIn[0].Level > -9600, "audible from the start (not silence)");
         for (int i = 1; i < fadeIn.Count; i++)
             Assert.True(fadeIn[i].Level - fadeIn[i - 1].Level <= LevelControl.UserSlewCentiDbPerS * (fadeIn[i].T - fadeIn[i - 1].T) / 1000 + 1, "rises at most 6 dB/s");
@@ -276,28 +276,28 @@ public class ScenarioTests
     [Fact]
     public void Volume_steps_are_3_dB_never_above_the_cap_and_remembered_below_the_default()
     {
-        var r = new Rig(new DeviceSettings { LevelCapCentiDb = -2100, DefaultLevelCentiDb = -3000, StoredLevelCentiDb = -3000 });
+        var r = new Rig(new DeviceSettings { LevelCapCentiDb = -2700, DefaultLevelCentiDb = -3600, StoredLevelCentiDb = -3600 });
         r.Run(1000);
         r.Start();
         r.Run(6000);
-        Assert.Equal(-3000, r.C.Controls.LevelCentiDb);
+        Assert.Equal(-3600, r.C.Controls.LevelCentiDb);
         r.Press(2); r.Run(1000);
-        Assert.Equal(-2700, r.C.Controls.LevelCentiDb);
+        Assert.Equal(-3300, r.C.Controls.LevelCentiDb);
         for (int i = 0; i < 6; i++) { r.Press(2); r.Run(1000); }
-        Assert.Equal(-2100, r.C.Controls.LevelCentiDb);
+        Assert.Equal(-2700, r.C.Controls.LevelCentiDb);
         Assert.Equal(Cue.VolumeLimit, r.Cues[^1]);
         // every change between ticks is small (a glide, no jump) and each step is 3 dB
-        var play = Playing(r).SkipWhile(x => x.Level < -3000).ToList();
+        var play = Playing(r).SkipWhile(x => x.Level < -3600).ToList();
         for (int i = 1; i < play.Count; i++) Assert.True(Math.Abs(play[i].Level - play[i - 1].Level) <= 30 + 1);
         for (int i = 0; i < 5; i++) { r.Press(1); r.Run(1000); }
-        Assert.Equal(-3600, r.C.Controls.LevelCentiDb);
+        Assert.Equal(-4200, r.C.Controls.LevelCentiDb);
         Assert.Equal(Cue.VolumeDown, r.Cues[^1]);
-        AssertLevelCap(r, -2100);
+        AssertLevelCap(r, -2700);
         r.Hold(1600); r.Run(5000);
-        // restart: min(stored -36 dB, default -30 dB) = -36 dB
+        // restart: min(stored -42 dB, default -36 dB) = -42 dB
         var again = new BedsideController(r.Store);
-        Assert.Equal(-3600, again.Machine.Level.UserCentiDb);
-        Assert.Equal(-3600, again.Settings.StoredLevelCentiDb);
+        Assert.Equal(-4200, again.Machine.Level.UserCentiDb);
+        Assert.Equal(-4200, again.Settings.StoredLevelCentiDb);
     }
 
     [Fact]
@@ -399,23 +399,23 @@ public class ScenarioTests
     [Fact]
     public void A_lower_cap_from_the_therapist_applies_at_once_while_playing_and_invalid_settings_change_nothing()
     {
-        var r = new Rig(new DeviceSettings { LevelCapCentiDb = -1200, DefaultLevelCentiDb = -1800, StoredLevelCentiDb = -1800 });
+        var r = new Rig(new DeviceSettings { LevelCapCentiDb = -2700, DefaultLevelCentiDb = -2700, StoredLevelCentiDb = -2700 });
         r.Run(1000); r.Start(); r.Run(8000);
-        Assert.Equal(-1800, r.C.Controls.LevelCentiDb);
+        Assert.Equal(-2700, r.C.Controls.LevelCentiDb);
         var s = new DeviceSettings(); r.C.CopySettingsTo(s);
-        s.LevelCapCentiDb = -2400; s.DefaultLevelCentiDb = -3000; s.StoredLevelCentiDb = -3000;
+        s.LevelCapCentiDb = -3000; s.DefaultLevelCentiDb = -3600; s.StoredLevelCentiDb = -3600;
         Assert.Null(r.C.ApplySettings(s));
-        Assert.True(r.C.Controls.LevelCentiDb <= -2400, "before the next tick");
+        Assert.True(r.C.Controls.LevelCentiDb <= -3000, "before the next tick");
         r.Run(1000);
-        Assert.Equal(-2400, r.C.Controls.LevelCentiDb);
+        Assert.Equal(-3000, r.C.Controls.LevelCentiDb);
         s.LevelCapCentiDb = 0; // louder than the factory maximum
         Assert.NotNull(r.C.ApplySettings(s));
-        Assert.Equal(-2400, r.C.Settings.LevelCapCentiDb);
+        Assert.Equal(-3000, r.C.Settings.LevelCapCentiDb);
         r.Press(2); r.Run(1000);
-        Assert.Equal(-2400, r.C.Controls.LevelCentiDb);
+        Assert.Equal(-3000, r.C.Controls.LevelCentiDb);
         Assert.Equal(Cue.VolumeLimit, r.Cues[^1]);
         // persisted: a restart sees the new cap
-        Assert.Equal(-2400, new BedsideController(r.Store).Settings.LevelCapCentiDb);
+        Assert.Equal(-3000, new BedsideController(r.Store).Settings.LevelCapCentiDb);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public class CueLevelTests
 
     public CueLevelTests(ITestOutputHelper output) { _out = output; }
 
-    public static readonly int[] Levels = { -4500, -3000, -600 };
+    public static readonly int[] Levels = { -4500, -3000, -2700 };
     public static readonly ProgramKind[] Programs = { ProgramKind.Sleep, ProgramKind.Calm, ProgramKind.Pain, ProgramKind.Noise };
 
     /// <summary>A unit booted on storage that holds these settings (level = stored = default, cap at the factory maximum).</summary>
