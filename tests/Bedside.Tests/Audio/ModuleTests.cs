@@ -1,4 +1,5 @@
 using Bedside.Core.Audio;
+using Bedside.Tests.Common;
 using CsCheck;
 using Xunit;
 
@@ -90,7 +91,8 @@ public class ModuleTests
     [Fact]
     public void Soft_limiter_never_exceeds_cap_and_is_monotonic()
     {
-        Gen.Select(Gen.Int, Gen.Int, Gen.Int[1, 32767], Gen.Int[0, 32767]).Sample((a, b, cap, knee) =>
+        // 10000 cases of any int against any cap and knee: the cap and knee regions are each drawn thousands of times.
+        Property.Check(Gen.Select(Gen.Int, Gen.Int, Gen.Int[1, 32767], Gen.Int[0, 32767]), (a, b, cap, knee) =>
         {
             var l = new SoftLimiter();
             l.SetCap(cap, knee);
@@ -98,8 +100,10 @@ public class ModuleTests
             bool capped = Math.Abs((long)ya) <= cap && Math.Abs((long)yb) <= cap;
             bool mono = a <= b ? ya <= yb : ya >= yb;
             bool identity = Math.Abs((long)a) > Math.Min(knee, cap - 1) || ya == a;
-            return capped && mono && identity;
-        }, iter: 10_000);
+            Assert.True(capped, $"cap {cap}: {a} -> {ya}, {b} -> {yb}");
+            Assert.True(mono, $"not monotonic: {a} -> {ya}, {b} -> {yb}");
+            Assert.True(identity, $"knee {knee}, cap {cap}: {a} -> {ya} below the knee");
+        }, cases: 10_000);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Bedside.Core;
 using Bedside.Core.Composer;
 using Bedside.Core.Protocol;
+using Bedside.Tests.Common;
 using CsCheck;
 using Xunit;
 
@@ -67,7 +68,8 @@ public class ProtocolTests
     [Fact]
     public void Random_bytes_never_throw_and_are_applied_only_when_valid()
     {
-        Gen.Byte.Array[0, 12].Sample(bytes =>
+        // 2000 cases: each length 0..12 about 150 times, the one valid length (9) with about 150 random presets.
+        Property.Check(Gen.Byte.Array[0, 12], bytes =>
         {
             var proto = new BedsideProtocol();
             var before = Snapshot(proto);
@@ -83,7 +85,7 @@ public class ProtocolTests
             var sa = new byte[8]; s.ReadSettings(sa);
             if (rs != AttError.None) Assert.Equal(sb, sa);
             else Assert.Equal(bytes, sa[..n0]);
-        }, iter: 2000);
+        }, cases: 2000);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Bedside.Core.Sensing;
+using Bedside.Tests.Common;
 using CsCheck;
 using Xunit;
 
@@ -81,19 +82,22 @@ public class HostileStreamTests
     [Fact]
     public void Hostile_pulse_and_eda_streams_never_throw_and_end_defined()
     {
-        Streams.Sample(segs =>
+        // 200 streams of 1-10 segments: each of the 8 segment kinds (flat, rail, jumps, gaps, jitter…) in about 110
+        // streams, each following each other kind in about 20.
+        Property.Check(Streams, segs =>
         {
             long a = Feed(segs, PulseSensorKind.AnalogAdc12, EdaSensorKind.GroveAdc12);
             long b = Feed(segs, PulseSensorKind.AnalogAdc12, EdaSensorKind.GroveAdc12);
             Assert.Equal(a, b);   // deterministic
             Feed(segs, PulseSensorKind.Max30102Ir18, EdaSensorKind.Ads1115);
-        }, iter: 60);
+        }, cases: 200, threads: 2);
     }
 
     [Fact]
     public void Bare_components_accept_anything()
     {
-        Gen.Select(Gen.Int, Gen.Long).Array[1, 3000].Sample(arr =>
+        // 150 arrays of up to 3000 (any value, any time) pairs: about 225000 pushes into each component.
+        Property.Check(Gen.Select(Gen.Int, Gen.Long).Array[1, 3000], arr =>
         {
             var p = new PulseBeatDetector(); var e = new EdaProcessor(); var b = new BeatIntervalTracker();
             foreach (var (raw, t) in arr)
@@ -104,7 +108,7 @@ public class HostileStreamTests
                 Assert.InRange(b.QualityAt(t), 0, 100);
                 Assert.InRange(e.ScrPerMinuteCentiAt(t), 0, 6400);
             }
-        }, iter: 40);
+        }, cases: 150, threads: 2);
     }
 
     [Fact]

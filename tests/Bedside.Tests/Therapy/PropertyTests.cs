@@ -3,6 +3,7 @@ using Bedside.Core.Ports;
 using Bedside.Core.Sensing;
 using Bedside.Core.Settings;
 using Bedside.Core.Therapy;
+using Bedside.Tests.Common;
 using CsCheck;
 using Xunit;
 
@@ -159,7 +160,9 @@ public class PropertyTests
     [Fact]
     public void Random_buttons_sensors_time_and_settings_keep_every_invariant()
     {
-        Gen.UInt.Array[20, 200].Sample(ops =>
+        // 400 runs of 20-200 random operations (about 44000 operations: every button gesture, sensor fault, time
+        // jump and settings write hundreds of times, in every state).
+        Property.Check(Gen.UInt.Array[20, 200], ops =>
         {
             var h = new Harness();
             foreach (var op in ops) h.Apply(op);
@@ -179,13 +182,14 @@ public class PropertyTests
             Assert.True(TherapyState.FadeIn == h.C.State, $"state {h.C.State} stuck={h.C.Button.IsStuck} pressed={h.C.Button.IsPressed} T={h.T}");
             h.Run(6000, 50, null);
             Assert.True(h.C.State != TherapyState.Standby && h.C.State != TherapyState.FadeIn && h.C.State != TherapyState.FadeOut, h.C.State.ToString());
-        }, iter: 150, threads: 1);
+        }, cases: 400);
     }
 
     [Fact]
     public void Trace_ring_is_bounded_and_keeps_the_newest()
     {
-        Gen.Int[1, 500].Sample(n =>
+        // Every length from 1 to 500 (the ring is 64): below, at and past the wrap, many times round.
+        for (int n = 1; n <= 500; n++)
         {
             var tr = new TransitionTrace(64);
             for (int i = 0; i < n; i++) tr.Add((TherapyState)(i % 9), (TransitionReason)(i % 16), i * 10L);
@@ -193,6 +197,6 @@ public class PropertyTests
             Assert.Equal(n, tr.Total);
             Assert.Equal((n - 1) * 10L, tr.TimeMsAt(tr.Count - 1));
             Assert.Equal((n - tr.Count) * 10L, tr.TimeMsAt(0));
-        }, iter: 200, threads: 1);
+        }
     }
 }
