@@ -31,7 +31,7 @@ public class LevelCapTests
             e.SetMasterLevel(0, 10);
             e.SetDrone(0, Timbre.Pad, e.GridHzQ16 * 40, 32767, 10);
             e.NoteOn(Timbre.Bell, e.GridHzQ16 * 200, 32767, 1, 3000, 100);
-            for (int k = 0; k < 3; k++) { e.Render(buf, 0, 6000); Assert.True(Peak(buf, 6000) <= cap, $"peak {Peak(buf, 6000)} above the cap {cap} while settling"); }
+            for (int k = 0; k < 3; k++) { e.Render(buf, 0, 6000); int peak = Peak(buf, 6000); Assert.True(peak <= cap, $"peak {peak} above the cap {cap} while settling"); }
             foreach (var (kind, a, b, c, d, n) in sc.events)
             {
                 switch (kind)
@@ -47,7 +47,8 @@ public class LevelCapTests
                     case 8: e.NoteOn(Timbre.Pluck, e.GridHzQ16 * ((b & 511) + 20), 32767, 1, 0, 1); break;
                 }
                 e.Render(buf, 0, n);
-                Assert.True(Peak(buf, n) <= cap, $"peak {Peak(buf, n)} above the cap {cap} after call kind {kind}");
+                int peak = Peak(buf, n);
+                Assert.True(peak <= cap, $"peak {peak} above the cap {cap} after call kind {kind}");
             }
         }, cases: 10_000, threads: 2);
     }
