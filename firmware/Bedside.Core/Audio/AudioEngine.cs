@@ -181,6 +181,24 @@ namespace Bedside.Core.Audio
         /// <summary>Noise-bed output gain as the rise limiter holds it (Q15 &lt;&lt; 16), at the end of the current engine tick.</summary>
         public long NoiseGainQ31 { get { return _limNQ31; } }
 
+        /// <summary>
+        /// The tone-bus gain, Q15, the output stage settles at with the master at masterCentiDb (clamped ≤ 0) and the engine
+        /// running, at the current cap and bed gain (the ocean's swell, which only lowers the bed, not counted). Compare with
+        /// <see cref="ToneGainQ31"/> to see how far a fade has taken the tone bus below a level.
+        /// </summary>
+        public int ToneGainAtMasterQ15(int masterCentiDb)
+        {
+            if (masterCentiDb > 0) masterCentiDb = 0;
+            int gM = Gain.CentiDbToQ15(masterCentiDb);
+            int capSafe = _cap.ValueQ15 - CapMarginQ15;
+            if (capSafe < 0) capSafe = 0;
+            if (gM > capSafe) gM = capSafe;
+            return (gM * (32767 - _noiseGain.ValueQ15)) >> 15;
+        }
+
+        /// <summary>Samples until the next loop seam, where envelopes advance (0 when the seam is the next sample rendered).</summary>
+        public int SamplesToNextSeam { get { return (LoopLength - _playPos) & LoopMask; } }
+
         /// <summary>Samples rendered since Init.</summary>
         public long SamplesRendered { get { return _samples; } }
 

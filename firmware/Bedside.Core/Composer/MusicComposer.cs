@@ -166,6 +166,8 @@ namespace Bedside.Core.Composer
         /// <summary>Brightness and density after smoothing and the program envelope, Q15.</summary>
         public int EffectiveBrightnessQ15 { get { return _effBrightQ15; } }
         public int EffectiveDensityQ15 { get { return _effDensQ15; } }
+        /// <summary>The level trim (hundredths of a dB, ≤ 0) the composer adds to the therapy level now: the engine's master is level + trim.</summary>
+        public int LevelTrimNowCentiDb { get { return _levelTrimCentiDb; } }
         /// <summary>Current melody target in hundredths of a note per minute.</summary>
         public int MelodyTargetCentiPerMin { get { return (int)(((long)_effDensQ15 * ProgramProfile.MaxMelodyCentiPerMin[_prog]) >> 15); } }
         /// <summary>Melody register (absolute degrees, inclusive) used for the last note.</summary>

@@ -23,6 +23,24 @@ namespace Bedside.Core.Unit
         /// <summary>How long the engine keeps running after a cue played in Standby, ms.</summary>
         public const int CueTailMs = 3000;
 
+        /// <summary>
+        /// A Start cue (keep playing, pressed during a fade-out) that a fade holds more than this far below the listening
+        /// level (hundredths of a dB of tone-bus gain) cannot be raised to it on the music's own bus: the music, that quiet,
+        /// ramps out and the session begins anew as after a tap in Standby (the cue alone, the music one cue step later).
+        /// </summary>
+        public const int ResumeAnewBelowCentiDb = 1800;
+
+        /// <summary>
+        /// A Stop cue due while a fade (the sleep timer's, a fade-in) holds the music more than this far below the listening
+        /// level (hundredths of a dB): the stop fade (60 dB in 3 s) would take the cue down with the music, already that much
+        /// lower, past 12 dB below the listening level, so the music ramps out and the cue plays alone, as in Standby. From a
+        /// steady level the Stop cue plays inside the stop fade.
+        /// </summary>
+        public const int StopAloneBelowCentiDb = 200;
+
+        /// <summary>Ramp of the music when a cue in a fade ends it early, ms (the engine's run gain, then silence).</summary>
+        public const int DeepFadeRampMs = 250;
+
         public readonly SensingHub Sensing;
         public readonly BedsideController Controller;
         public readonly MusicComposer Composer = new MusicComposer();
@@ -36,6 +54,7 @@ namespace Bedside.Core.Unit
         private bool _sessionStartTick;
         private long _musicFromMs = long.MinValue;
         private long _cueUntilMs = long.MinValue;
+        private bool _silencing, _silencingToResume, _musicEnded;
         private int _appliedCapCentiDb = int.MinValue;
         private ProgramKind _appliedProgram = (ProgramKind)255;
         private readonly Preset _appliedPreset = new Preset();
@@ -76,7 +95,24 @@ namespace Bedside.Core.Unit
             ApplySettingsToAudio();
 
             bool session = Controller.AudioShouldRun;
-            if (!session) _musicFromMs = long.MinValue;
+            if (_composing) CheckDeepFadeCue();
+            if (_silencing)
+            {
+                // the music is ramping out under a deep-fade cue (see CheckDeepFadeCue): once silent, the engine starts
+                // from a clean state (no voices, no bed) so the cue is heard alone, as in Standby
+                if (!Engine.IsSilent) return;
+                Engine.Init(Engine.SampleRate, _seed ^ (_sessions * 0x9E3779B9u) ^ 0x5EEDu);
+                Engine.SetLevelCapCentiDb(_appliedCapCentiDb);
+                _silencing = false;
+                if (_silencingToResume) _musicFromMs = long.MinValue; else _musicEnded = true;
+            }
+            if (_musicEnded && session && Controller.State != TherapyState.FadeOut)
+            {
+                // pressed to keep playing after a Stop cue ended the music early: the session begins anew
+                _musicEnded = false;
+                _musicFromMs = long.MinValue;
+            }
+            if (!session) { _musicFromMs = long.MinValue; _musicEnded = false; }
             else if (!_composing && _musicFromMs == long.MinValue)
             {
                 // A session just started. When it was started by the button, its Start cue confirms the press first, as
@@ -91,7 +127,7 @@ namespace Bedside.Core.Unit
                     _musicFromMs = nowMs + CueStepMs;
                 }
             }
-            if (session && !_composing && nowMs >= _musicFromMs)
+            if (session && !_composing && !_musicEnded && nowMs >= _musicFromMs)
             {
                 // A new session: fresh music from the next seed, the current preset and program.
                 _sessions++;
@@ -207,9 +243,11 @@ namespace Bedside.Core.Unit
             int prog = ProgramProfile.IndexOf(Controller.Program);
             if (!_composing)
             {
-                // Standby: the tone-bus gain the session would start with at this level and program
+                // Standby (or a session's music not playing): the tone-bus gain the session has, or would start with, at
+                // this level and program
                 int level = Controller.Settings.StoredLevelCentiDb;
                 if (level > Controller.Settings.DefaultLevelCentiDb) level = Controller.Settings.DefaultLevelCentiDb;
+                if (Controller.State != TherapyState.Standby) level = Controller.Machine.Level.UserCentiDb;
                 Engine.SetMasterLevel(level + MusicComposer.ToneBusCentiDb(Controller.Program, Controller.Settings.Preset), 20);
             }
             int loud = CueNoteGainQ15[prog];
@@ -248,10 +286,59 @@ namespace Bedside.Core.Unit
             while (_cueNext < _cueCount && nowMs >= _cueNextMs)
             {
                 // fast attack, no hold, one release segment: one loop at full gain, then one loop fading out
-                Engine.NoteOn((Timbre)_cueTimbre[_cueNext], _cueFreq[_cueNext], _cueGain[_cueNext], 20, 0, 300);
+                int gain = _composing ? FadeCompensatedGain(_cueGain[_cueNext]) : _cueGain[_cueNext];
+                Engine.NoteOn((Timbre)_cueTimbre[_cueNext], _cueFreq[_cueNext], gain, 20, 0, 300);
                 _cueNext++;
                 _cueNextMs += CueStepMs;
             }
+        }
+
+        /// <summary>
+        /// A cue note's gain in a session, raised by as much as a fade (fade-in, stop or timer fade) holds the tone bus below
+        /// its gain at the listening level, counted at the note's loudest moment: the end of its full-level loop, one loop
+        /// after the next seam. By then the bus can have risen by at most the engine's rise limit (6 dB/s), so the note is
+        /// raised for that bound and never ends above the level it has at the listening level. At most full scale (and
+        /// the engine's free headroom): a fade deep enough is handled by <see cref="CheckDeepFadeCue"/> instead.
+        /// </summary>
+        private int FadeCompensatedGain(int gainQ15)
+        {
+            long nominal = NominalToneGainQ15();
+            long now = Engine.ToneGainQ31 >> 16;
+            int samples = Engine.SamplesToNextSeam + AudioEngine.LoopLength;
+            int riseCentiDb = (int)((long)AudioEngine.MaxRiseCentiDbPerS * samples / Engine.SampleRate);
+            long upper = now * 32767 / Gain.CentiDbToQ15(-riseCentiDb);
+            if (upper >= nominal) return gainQ15;
+            if (upper < 1) upper = 1;
+            long g = gainQ15 * nominal / upper;
+            return g > 32767 ? 32767 : (int)g;
+        }
+
+        /// <summary>
+        /// A Start or Stop cue due while a fade holds the music far below the listening level (see ResumeAnewBelowCentiDb,
+        /// StopAloneBelowCentiDb): the engine's rise limit (6 dB/s) would keep the cue on the music's bus too quiet to be
+        /// heard, so the music ramps out (DeepFadeRampMs) and the cue is left pending until the engine is silent.
+        /// </summary>
+        private void CheckDeepFadeCue()
+        {
+            Cue due = Controller.PendingCue;
+            if (due != Cue.Start && due != Cue.Stop) return;
+            long nominal = NominalToneGainQ15();
+            long now = Engine.ToneGainQ31 >> 16;
+            int below = due == Cue.Start ? ResumeAnewBelowCentiDb : StopAloneBelowCentiDb;
+            if (now * 32767 >= nominal * Gain.CentiDbToQ15(-below)) return;
+            Engine.Stop(DeepFadeRampMs);
+            _audioRunning = false;
+            _composing = false;
+            _silencing = true;
+            _silencingToResume = due == Cue.Start;
+            _musicFromMs = long.MaxValue;
+            _cueCount = 0; _cueNext = 0; _cueUntilMs = long.MinValue;
+        }
+
+        /// <summary>The tone-bus gain, Q15, the session has at its listening level (the caregiver's level, no fade).</summary>
+        private int NominalToneGainQ15()
+        {
+            return Engine.ToneGainAtMasterQ15(Controller.Machine.Level.UserCentiDb + Composer.LevelTrimNowCentiDb);
         }
 
         /// <summary>Notes of the current cue figure not yet played (0 when idle).</summary>

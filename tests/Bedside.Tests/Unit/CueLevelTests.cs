@@ -42,7 +42,7 @@ public class CueLevelTests
     public static readonly ProgramKind[] Programs = { ProgramKind.Sleep, ProgramKind.Calm, ProgramKind.Pain, ProgramKind.Noise };
 
     /// <summary>A unit booted on storage that holds these settings (level = stored = default, cap at the factory maximum).</summary>
-    private static BedsideUnit NewUnit(ProgramKind program, int levelCentiDb)
+    private static BedsideUnit NewUnit(ProgramKind program, int levelCentiDb, int sleepTimerMinutes = 45)
     {
         var storage = RamStorage.CreateDefault();
         var first = new BedsideUnit(storage, new SensingHub(), Fs, 7);
@@ -52,6 +52,7 @@ public class CueLevelTests
         s.DefaultLevelCentiDb = levelCentiDb;
         s.StoredLevelCentiDb = levelCentiDb;
         s.DefaultProgram = program;
+        s.SleepTimerMinutes = sleepTimerMinutes;
         Assert.Null(first.Controller.ApplySettings(s));
         return new BedsideUnit(storage, new SensingHub(), Fs, 7);
     }
@@ -214,5 +215,103 @@ public class CueLevelTests
         double stop = WindowDb(withCue, without).Max();
         _out.WriteLine($"{program} {level / 100} dB: Stop cue in the stop fade {stop - listen:+0.0;-0.0} dB (L {listen:0.0})");
         Assert.True(stop <= listen && stop >= listen - 12, $"Stop cue at {stop:0.0} dB vs listening level {listen:0.0} dB");
+    }
+
+    /// <summary>
+    /// A session (started as by a tap, its Start cue played) driven through button edges (press, release pairs, ms after the
+    /// start); with dropCues every cue the controller raises from the first edge on is taken before the unit sees it.
+    /// Returns the samples, and the window in which the first such cue was raised.
+    /// </summary>
+    private static short[] PressedSession(ProgramKind p, int level, long[] edges, bool dropCues, int windows, out int cueK, out TherapyState endState)
+    {
+        var u = NewUnit(p, level, 10);
+        u.StartSession(0);
+        var block = new byte[Win * 2];
+        var pcm = new short[windows * Win];
+        cueK = -1;
+        for (int k = 0; k < windows; k++)
+        {
+            long t = (long)k * Rates.ControlPeriodMs;
+            for (int e = 0; e < edges.Length; e += 2)
+            {
+                if (t == edges[e]) u.OnButtonEdge(true, t);
+                if (t == edges[e + 1]) u.OnButtonEdge(false, t);
+            }
+            u.Controller.Tick(t, u.Physio);
+            if (t >= edges[0] && u.Controller.PendingCue != Cue.None)
+            {
+                if (cueK < 0) cueK = k;
+                if (dropCues) u.Controller.TakeCue();
+            }
+            u.ControlTick(t);
+            u.Render(block, 0, Win);
+            for (int i = 0; i < Win; i++) pcm[k * Win + i] = (short)(block[2 * i] | (block[2 * i + 1] << 8));
+        }
+        endState = u.Controller.State;
+        return pcm;
+    }
+
+    /// <summary>Presses during fades: (name, button edges in ms after the session's start, the cue they raise).</summary>
+    public static IEnumerable<object[]> FadeCases()
+    {
+        // the 10-minute sleep timer fades the Sleep and Noise programs from 7 min (60 dB over 3 min)
+        const long Fade = 420000;
+        var cases = new List<(string, long[], Cue)>
+        {
+            ("volume down 2 s into the fade-in", new long[] { 2000, 2100 }, Cue.VolumeDown),
+            // a 2.1 s hold stops the session (the stop fade starts when the hold is recognised, 2 s in), then a tap
+            ("keep playing 0.6 s into a stop fade", new long[] { 15000, 17100, 17200, 17300 }, Cue.Start),
+            ("keep playing 1.6 s into a stop fade", new long[] { 15000, 17100, 18200, 18300 }, Cue.Start),
+        };
+        foreach (long s in new long[] { 5, 30, 60, 90, 150, 175 })
+        {
+            cases.Add(($"keep playing {s} s into the timer fade", new[] { Fade + s * 1000, Fade + s * 1000 + 100 }, Cue.Start));
+            cases.Add(($"stop {s} s into the timer fade", new[] { Fade + s * 1000, Fade + s * 1000 + 2500 }, Cue.Stop));
+        }
+        foreach (var p in new[] { ProgramKind.Sleep, ProgramKind.Noise })
+            foreach (int l in new[] { -4500, -2700 })
+                foreach (var (name, edges, cue) in cases)
+                    yield return new object[] { p, l, name, edges, cue };
+        foreach (var p in new[] { ProgramKind.Calm, ProgramKind.Pain })
+            foreach (var (name, edges, cue) in cases.Take(3))
+                yield return new object[] { p, -2700, name, edges, cue };
+    }
+
+    [Theory]
+    [MemberData(nameof(FadeCases))]
+    public void A_cue_pressed_during_a_fade_is_within_12_dB_below_the_listening_level_and_never_above_it(ProgramKind program, int level, string name, long[] edges, Cue expected)
+    {
+        // The cue's own sound is the difference from the same presses with the cues taken (as for the Stop cue above), over
+        // the cue figure: from the window the cue is raised in to two cue steps and a loop later. Where a fade holds the
+        // music too far below for the cue to be heard on its bus, the unit ramps the music out and plays the cue alone; the
+        // difference is then the cue less the quiet music it replaced (at least 2 dB, or for a Start cue 18 dB, below).
+        double listen = ListeningLevel(program, level, out _);
+        int windows = (int)(edges[^1] / Rates.ControlPeriodMs) + 300;
+        var withCue = PressedSession(program, level, edges, false, windows, out int cueK, out var endWith);
+        var without = PressedSession(program, level, edges, true, windows, out _, out _);
+        Assert.True(cueK >= 0, $"{name}: no cue");
+        var diff = WindowDb(withCue, without);
+        int span = (2 * 1074 + 600) / Rates.ControlPeriodMs + 1;
+        double cue = diff[cueK..(cueK + span)].Max();
+        int heard = Array.FindIndex(diff, cueK, d => d >= cue - 6) - cueK;
+        var after = WindowDb(withCue)[(cueK + 160)..(cueK + 240)];
+        _out.WriteLine($"{program} {level / 100} dB, {name}: {expected} cue {cue - listen:+0.0;-0.0} dB (L {listen:0.0}), heard {heard * 50} ms after the gesture; " +
+                       $"8-12 s later the music at {Median(after) - listen:+0.0;-0.0} dB, state {endWith}");
+        Assert.True(cue <= listen && cue >= listen - 12, $"{name}: {expected} cue at {cue:0.0} dB vs listening level {listen:0.0} dB");
+        Assert.True(heard * 50 <= 1000, $"{name}: the cue is heard {heard * 50} ms after the gesture");
+        if (expected == Cue.Stop)
+        {
+            // the session ends: silence (the dither floor at most) within 12 s, in Standby
+            Assert.Equal(TherapyState.Standby, endWith);
+            Assert.True(after.Max() < AudibleDb, $"{name}: still audible ({after.Max():0.0} dB) after the stop");
+        }
+        else
+        {
+            // the music plays on (or anew) at its listening level (one level step down after a volume-down press; late in a
+            // Sleep session the thinner texture sits up to 2 dB below the level of its first minute)
+            double expect = listen + (expected == Cue.VolumeDown ? -DeviceSettings.LevelStepCentiDb / 100.0 : 0);
+            Assert.NotEqual(TherapyState.Standby, endWith);
+            Assert.InRange(Median(after), expect - 3, listen + 1.5);
+        }
     }
 }
