@@ -14,8 +14,14 @@ public static class TableGenerator
     public const int Length = 8192;
     /// <summary>dB table: one entry per 0.1 dB from 0 dB down to -96 dB.</summary>
     public const int DbEntries = 961;
-    /// <summary>Highpass corner of the noise tables, in bins of fs/N (51 = 100 Hz at 16 kHz).</summary>
-    public const int HighpassBin = 51;
+    /// <summary>Highpass corner of the pink table, in bins of fs/N (51 = 100 Hz at 16 kHz).</summary>
+    public const int PinkHighpassBin = 51;
+    /// <summary>
+    /// Highpass corner of the brown table, in bins of fs/N (64 = 125 Hz at 16 kHz, at the bedside speaker's own closed-box
+    /// corner of 121 Hz): brown noise puts 0.36 of its energy below 150 Hz with the pink table's 100 Hz corner, which the
+    /// 50 mm driver cannot radiate; with this corner 0.21, and it is as dark as before above the corner.
+    /// </summary>
+    public const int BrownHighpassBin = 64;
 
     public static string Generate()
     {
@@ -34,10 +40,10 @@ public static class TableGenerator
             sine[i] = (short)Math.Round(32767.0 * Math.Sin(2 * Math.PI * i / Length), MidpointRounding.AwayFromZero);
         Emit(sb, "SineQ15", "One period of sin(2πi/N), Q15 (±32767), sine phase: entry 0 is 0.", sine);
 
-        var pink = Noise(1.0, 0x1234567u);
-        var brown = Noise(2.0, 0x7654321u);
+        var pink = Noise(1.0, 0x1234567u, PinkHighpassBin);
+        var brown = Noise(2.0, 0x7654321u, BrownHighpassBin);
         Emit(sb, "PinkQ15", "One period of pink noise (power ∝ 1/f, 4th-order highpass at bin 51 = 100 Hz at 16 kHz, DC bin 0 = 0, random phases, seed 1), peak 0.95 FS, Q15. Circular: the wrap is seamless.", pink);
-        Emit(sb, "BrownQ15", "One period of brown noise (power ∝ 1/f², 4th-order highpass at bin 51 = 100 Hz at 16 kHz, DC bin 0 = 0, random phases), peak 0.95 FS, Q15. Circular.", brown);
+        Emit(sb, "BrownQ15", "One period of brown noise (power ∝ 1/f², 4th-order highpass at bin 64 = 125 Hz at 16 kHz, DC bin 0 = 0, random phases), peak 0.95 FS, Q15. Circular.", brown);
         EmitSplices(sb, "Pink", pink);
         EmitSplices(sb, "Brown", brown);
 
@@ -51,7 +57,7 @@ public static class TableGenerator
     }
 
     /// <summary>Inverse DFT of a spectrum with |X(k)|² ∝ 1/k^exponent and random phases (xorshift32).</summary>
-    private static short[] Noise(double exponent, uint seed)
+    private static short[] Noise(double exponent, uint seed, int highpassBin)
     {
         int n = Length;
         var re = new double[n];
@@ -61,10 +67,10 @@ public static class TableGenerator
         {
             s ^= s << 13; s ^= s >> 17; s ^= s << 5;
             double ph = 2 * Math.PI * (s / 4294967296.0);
-            // 1/f^(exponent/2) amplitude, shaped by a 4th-order Butterworth highpass at bin 51 (100 Hz at 16 kHz, 69 Hz at
-            // 11.025 kHz, 138 Hz at 22.05 kHz): a 50 mm bedside driver cannot play below it, so energy there would only
-            // be infrasound and wasted headroom (≈ −56 dB at 20 Hz, −80 dB at 10 Hz)
-            double r = k / (double)HighpassBin, r4 = r * r * r * r;
+            // 1/f^(exponent/2) amplitude, shaped by a 4th-order Butterworth highpass at highpassBin (pink: bin 51 = 100 Hz
+            // at 16 kHz, 69 Hz at 11.025 kHz, 138 Hz at 22.05 kHz; brown: bin 64 = 125 Hz at 16 kHz): a 50 mm bedside
+            // driver cannot play below it, so energy there would only be infrasound and wasted headroom
+            double r = k / (double)highpassBin, r4 = r * r * r * r;
             double amp = Math.Pow(k, -exponent / 2.0) * r4 / Math.Sqrt(1 + r4 * r4);
             re[k] = amp * Math.Cos(ph); im[k] = amp * Math.Sin(ph);
             re[n - k] = re[k]; im[n - k] = -im[k];

@@ -15,7 +15,7 @@ namespace Bedside.Core.Audio
         public const int BlockSamples = 500;
 
         /// <summary>Expected CRC-32 of each score's PCM bytes. Regenerate only for an intended change of the sound.</summary>
-        public static readonly uint[] ExpectedCrc32 = { 0x17AE4295u, 0x8184A904u, 0x3A50EF90u };
+        public static readonly uint[] ExpectedCrc32 = { 0x17AE4295u, 0x8184A904u, 0x88FA79F8u };
 
         /// <summary>Sample rate of score i.</summary>
         public static int SampleRate(int score) { return score == 0 ? 16000 : (score == 1 ? 22050 : 11025); }

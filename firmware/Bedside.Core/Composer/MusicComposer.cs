@@ -76,14 +76,15 @@ namespace Bedside.Core.Composer
         /// <summary>
         /// Noise-bed gain per colour (Off, Pink, Brown, Ocean), Q15, so that the three beds have equal K-weighted
         /// loudness (EBU R128 gating) at the same share: measured at 16 kHz by tests/Bedside.Tests/Composer/
-        /// RenderedAudioTests (tables highpassed at 100 Hz, which took 1.6 dB of pink's RMS and none of its loudness; trims
-        /// −5.7, −5.5, −4.0 dB re full scale).
+        /// RenderedAudioTests (pink highpassed at 100 Hz, which took 1.6 dB of its RMS and none of its loudness; brown and
+        /// ocean at 125 Hz, the speaker's corner, after which the ocean bed took 0.9 dB less and 0.5 dB more alone in the Noise
+        /// program; trims −5.7, −5.5, −4.9 dB re full scale).
         /// </summary>
-        public static readonly short[] NoiseLoudnessTrimQ15 = { 0, 16975, 17385, 20640 };
+        public static readonly short[] NoiseLoudnessTrimQ15 = { 0, 16975, 17385, 18600 };
         /// <summary>Noise program level trim (hundredths of a dB) so a bed alone matches the music programs' loudness.</summary>
         public const int NoiseProgramTrimCentiDb = -120; // the pink trim is raised 1.6 dB for the music programs' share
         /// <summary>Extra level of the ocean bed in the Noise program, hundredths of a dB (RenderedAudioTests).</summary>
-        public const int OceanAloneCentiDb = 160;
+        public const int OceanAloneCentiDb = 210;
         /// <summary>Mean of the engine's ocean swell (0.3 + 0.7·(1 − cos)/2), Q15.</summary>
         private const int OceanMeanSwellQ15 = 21299;
         /// <summary>Loudness of a trimmed bed at full share relative to the tone bus at full share (−1.5 dB as power), Q15.</summary>
@@ -314,7 +315,7 @@ namespace Bedside.Core.Composer
         {
             // the ocean swell scales the bed by 0.3 .. 1.0 (mean ≈ 0.65), which the engine gives back to the tone
             int share = color == NoiseColor.Ocean ? (bedGainQ15 * OceanMeanSwellQ15) >> 15 : bedGainQ15;
-            // alone, the ocean's swell (0.3..1.0) is heard quieter than its mean power suggests: +1.6 dB (measured)
+            // alone, the ocean's swell (0.3..1.0) is heard quieter than its mean power suggests: +2.1 dB (measured)
             int noiseTrim = NoiseProgramTrimCentiDb + (color == NoiseColor.Ocean ? OceanAloneCentiDb : 0);
             return (program == ProgramKind.Noise ? noiseTrim : ShareTrimCentiDb(share)) - MaxShareBoostCentiDb;
         }

@@ -54,7 +54,7 @@ namespace Bedside.Core.Unit
         private bool _sessionStartTick;
         private long _musicFromMs = long.MinValue;
         private long _cueUntilMs = long.MinValue;
-        private bool _silencing, _silencingToResume, _musicEnded;
+        private bool _silencing, _silencingToResume, _musicEnded, _cueAlone;
         private int _appliedCapCentiDb = int.MinValue;
         private ProgramKind _appliedProgram = (ProgramKind)255;
         private readonly Preset _appliedPreset = new Preset();
@@ -250,6 +250,7 @@ namespace Bedside.Core.Unit
                 if (Controller.State != TherapyState.Standby) level = Controller.Machine.Level.UserCentiDb;
                 Engine.SetMasterLevel(level + MusicComposer.ToneBusCentiDb(Controller.Program, Controller.Settings.Preset), 20);
             }
+            _cueAlone = !_composing;
             int loud = CueNoteGainQ15[prog];
             int soft = (loud * 18432) >> 15; // soft cues 5 dB quieter
             _cueCount = 0; _cueNext = 0; _cueNextMs = nowMs;
@@ -340,6 +341,12 @@ namespace Bedside.Core.Unit
         {
             return Engine.ToneGainAtMasterQ15(Controller.Machine.Level.UserCentiDb + Composer.LevelTrimNowCentiDb);
         }
+
+        /// <summary>
+        /// True when the last cue played alone on a silent bus, as in Standby (in Standby, before a session's music joins, or
+        /// after a fade too deep for the music's bus ended the music); false when it played inside the session's music.
+        /// </summary>
+        public bool LastCuePlayedAlone { get { return _cueAlone; } }
 
         /// <summary>Notes of the current cue figure not yet played (0 when idle).</summary>
         public int CueNotesPending { get { return _cueCount - _cueNext; } }

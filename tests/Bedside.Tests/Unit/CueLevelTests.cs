@@ -222,7 +222,7 @@ public class CueLevelTests
     /// start); with dropCues every cue the controller raises from the first edge on is taken before the unit sees it.
     /// Returns the samples, and the window in which the first such cue was raised.
     /// </summary>
-    private static short[] PressedSession(ProgramKind p, int level, long[] edges, bool dropCues, int windows, out int cueK, out TherapyState endState)
+    private static short[] PressedSession(ProgramKind p, int level, long[] edges, bool dropCues, int windows, out int cueK, out TherapyState endState, out bool alone)
     {
         var u = NewUnit(p, level, 10);
         u.StartSession(0);
@@ -248,6 +248,7 @@ public class CueLevelTests
             for (int i = 0; i < Win; i++) pcm[k * Win + i] = (short)(block[2 * i] | (block[2 * i + 1] << 8));
         }
         endState = u.Controller.State;
+        alone = u.LastCuePlayedAlone;
         return pcm;
     }
 
@@ -281,21 +282,26 @@ public class CueLevelTests
     [MemberData(nameof(FadeCases))]
     public void A_cue_pressed_during_a_fade_is_within_12_dB_below_the_listening_level_and_never_above_it(ProgramKind program, int level, string name, long[] edges, Cue expected)
     {
-        // The cue's own sound is the difference from the same presses with the cues taken (as for the Stop cue above), over
-        // the cue figure: from the window the cue is raised in to two cue steps and a loop later. Where a fade holds the
-        // music too far below for the cue to be heard on its bus, the unit ramps the music out and plays the cue alone; the
-        // difference is then the cue less the quiet music it replaced (at least 2 dB, or for a Start cue 18 dB, below).
+        // Inside the music, the cue's own sound is the difference from the same presses with the cues taken (as for the Stop
+        // cue above), over the cue figure: from the window the cue is raised in to two cue steps and a loop later. Where a
+        // fade holds the music too far below for the cue to be heard on its bus, the unit ramps the music out and plays the
+        // cue alone (the music, if it comes back, one cue step after the first note): the cue is then the output itself,
+        // from the press to the music's return.
         double listen = ListeningLevel(program, level, out _);
         int windows = (int)(edges[^1] / Rates.ControlPeriodMs) + 300;
-        var withCue = PressedSession(program, level, edges, false, windows, out int cueK, out var endWith);
-        var without = PressedSession(program, level, edges, true, windows, out _, out _);
+        var withCue = PressedSession(program, level, edges, false, windows, out int cueK, out var endWith, out bool alone);
+        var without = PressedSession(program, level, edges, true, windows, out _, out _, out _);
         Assert.True(cueK >= 0, $"{name}: no cue");
-        var diff = WindowDb(withCue, without);
-        int span = (2 * 1074 + 600) / Rates.ControlPeriodMs + 1;
-        double cue = diff[cueK..(cueK + span)].Max();
-        int heard = Array.FindIndex(diff, cueK, d => d >= cue - 6) - cueK;
+        var diff = alone ? WindowDb(withCue) : WindowDb(withCue, without);
+        int span = alone && expected == Cue.Start
+            ? (BedsideUnit.DeepFadeRampMs + 2 * Rates.ControlPeriodMs + 1074) / Rates.ControlPeriodMs
+            : (2 * 1074 + 600) / Rates.ControlPeriodMs + 1;
+        // alone, the music's ramp-out (the run gain over DeepFadeRampMs) comes first and is not the cue
+        int from = alone ? cueK + (BedsideUnit.DeepFadeRampMs + Rates.ControlPeriodMs - 1) / Rates.ControlPeriodMs + 1 : cueK;
+        double cue = diff[from..(cueK + span)].Max();
+        int heard = Array.FindIndex(diff, from, d => d >= cue - 6) - cueK;
         var after = WindowDb(withCue)[(cueK + 160)..(cueK + 240)];
-        _out.WriteLine($"{program} {level / 100} dB, {name}: {expected} cue {cue - listen:+0.0;-0.0} dB (L {listen:0.0}), heard {heard * 50} ms after the gesture; " +
+        _out.WriteLine($"{program} {level / 100} dB, {name}: {expected} cue {(alone ? "alone" : "in the music")} {cue - listen:+0.0;-0.0} dB (L {listen:0.0}), heard {heard * 50} ms after the gesture; " +
                        $"8-12 s later the music at {Median(after) - listen:+0.0;-0.0} dB, state {endWith}");
         Assert.True(cue <= listen && cue >= listen - 12, $"{name}: {expected} cue at {cue:0.0} dB vs listening level {listen:0.0} dB");
         Assert.True(heard * 50 <= 1000, $"{name}: the cue is heard {heard * 50} ms after the gesture");
