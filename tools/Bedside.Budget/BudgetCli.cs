@@ -4,26 +4,28 @@ namespace Bedside.Budget;
 
 /// <summary>
 /// The budget meter's command line:
-/// <c>[--minutes 10] [--block 512] [--core path/Bedside.Core.dll] [--check]</c>. Without --core it builds
-/// firmware/Bedside.Core in Release first. --check: exit code 1 when a limit is exceeded. Exit codes and error
+/// <c>[--minutes 10] [--block 512] [--core path/Bedside.Core.dll] [--check | --profile]</c>. Without --core it builds
+/// firmware/Bedside.Core in Release first. --check: exit code 1 when a limit is exceeded. --profile: where the audio
+/// thread's IL goes, by method (self IL per sample), instead of the limits. Exit codes and error
 /// lines follow tools/README.md (0 done, 2 bad input, 1 failure or limit exceeded; one line on stderr).
 /// </summary>
 public static class BudgetCli
 {
     public const string Prefix = "bedside-budget: ";
-    public const string Usage = "usage: Bedside.Budget [--minutes 0.1..600] [--block 16..8192] [--core Bedside.Core.dll] [--check]";
+    public const string Usage = "usage: Bedside.Budget [--minutes 0.1..600] [--block 16..8192] [--core Bedside.Core.dll] [--check | --profile]";
     public const double MaxMinutes = 600;
     public const int MinBlock = 16, MaxBlock = 8192;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        double minutes = 10; int block = 512; string core = null; bool check = false;
+        double minutes = 10; int block = 512; string core = null; bool check = false, profile = false;
         int Bad(string msg) { stderr.WriteLine(Prefix + msg + " (" + Usage + ")"); return 2; }
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
             if (a == "-h" || a == "--help") { stdout.WriteLine(Usage); return 0; }
             if (a == "--check") { check = true; continue; }
+            if (a == "--profile") { profile = true; continue; }
             if (a != "--minutes" && a != "--block" && a != "--core") return Bad("unknown argument '" + a + "'");
             if (i + 1 >= args.Length || args[i + 1].StartsWith("--")) return Bad(a + " needs a value");
             string v = args[++i];
@@ -45,7 +47,8 @@ public static class BudgetCli
             if (!File.Exists(core)) return Bad("--core file '" + core + "' not found");
             if (!IsCoreAssembly(core, out string why)) return Bad("--core '" + core + "' " + why);
         }
-        try { return Measure(minutes, block, core, check, stdout, stderr); }
+        if (check && profile) return Bad("--check and --profile do not go together");
+        try { return profile ? Profile(minutes, block, core, stdout, stderr) : Measure(minutes, block, core, check, stdout, stderr); }
         catch (Exception e)
         {
             stderr.WriteLine(Prefix + "failed: " + e.Message.Replace('\n', ' ').Replace('\r', ' '));
@@ -70,15 +73,37 @@ public static class BudgetCli
         }
     }
 
+    /// <summary>Builds the Release core when no --core was given; null (after the error line) when the repository is not found.</summary>
+    private static string CorePath(string core, TextWriter stderr)
+    {
+        if (core != null) return core;
+        string dir = AppContext.BaseDirectory;
+        while (dir != null && !File.Exists(Path.Combine(dir, "firmware", "Bedside.Core", "Bedside.Core.csproj"))) dir = Path.GetDirectoryName(dir);
+        if (dir == null) { stderr.WriteLine(Prefix + "repository root not found; pass --core (" + Usage + ")"); return null; }
+        return BudgetMeter.BuildReleaseCore(dir);
+    }
+
+    /// <summary>--profile: the audio thread's self IL per method and sample at 16 kHz, per program (methods ≥ 0.05 IL/sample).</summary>
+    private static int Profile(double minutes, int block, string core, TextWriter stdout, TextWriter stderr)
+    {
+        core = CorePath(core, stderr);
+        if (core == null) return 2;
+        stdout.WriteLine($"audio thread profile: self IL per output sample by method, 16 kHz, {minutes:0.#} simulated minutes per program (as the table below the limits)");
+        for (int p = 0; p < BudgetMeter.ProgramNames.Length; p++)
+        {
+            var rows = BudgetMeter.ProfileUnit(core, p, 16000, minutes * 60, Math.Min(2, minutes * 60 / 3), block);
+            stdout.WriteLine();
+            stdout.WriteLine($"{BudgetMeter.ProgramNames[p]}: {rows.Sum(r => r.IlPerSample):F2} IL/sample in all (the audio loop's own code included)");
+            foreach (var (m, il) in rows)
+                if (il >= 0.05) stdout.WriteLine($"  {il,7:F2}  {m.Replace("Bedside.Core.", "")}");
+        }
+        return 0;
+    }
+
     private static int Measure(double minutes, int block, string core, bool check, TextWriter stdout, TextWriter stderr)
     {
-        if (core == null)
-        {
-            string dir = AppContext.BaseDirectory;
-            while (dir != null && !File.Exists(Path.Combine(dir, "firmware", "Bedside.Core", "Bedside.Core.csproj"))) dir = Path.GetDirectoryName(dir);
-            if (dir == null) { stderr.WriteLine(Prefix + "repository root not found; pass --core (" + Usage + ")"); return 2; }
-            core = BudgetMeter.BuildReleaseCore(dir);
-        }
+        core = CorePath(core, stderr);
+        if (core == null) return 2;
         // The audio engine alone (demo score): its init bytes are what the 96 KB init-memory target is about.
         var engineRows = BudgetMeter.Run(core, new[] { 16000 }, 10, 2, block);
         long engineBytes = engineRows.Max(r => r.InitBytes);

@@ -32,7 +32,20 @@ internal sealed class InstrumentedCore : IDisposable
     public long Allocs => (long)_allocs.GetValue(null);
     public long Bytes => (long)_bytes.GetValue(null);
     public long LoopIL => (long)_loopIl.GetValue(null);
-    public void Reset() { _il.SetValue(null, 0L); _calls.SetValue(null, 0L); _allocs.SetValue(null, 0L); _bytes.SetValue(null, 0L); _loopIl.SetValue(null, 0L); }
+    public void Reset()
+    {
+        _il.SetValue(null, 0L); _calls.SetValue(null, 0L); _allocs.SetValue(null, 0L); _bytes.SetValue(null, 0L); _loopIl.SetValue(null, 0L);
+        if (PerMethod != null) Array.Clear(PerMethod);
+    }
+
+    /// <summary>Self IL per method (an image instrumented with method names only), cleared by Reset.</summary>
+    public long[] PerMethod { get; private set; }
+
+    public void ProfileMethods(int count)
+    {
+        PerMethod = new long[count];
+        Core.GetType(Instrumenter.CounterType, true).GetField("PerMethod").SetValue(null, PerMethod);
+    }
     public void Dispose() => _alc.Unload();
 }
 
@@ -187,10 +200,30 @@ public static class BudgetMeter
     /// <summary>The device's I2S ring and amplifier mute margin (Bedside.Device: BoardConfig, Program.MuteMarginMs).</summary>
     public const int RingSamples = 4096, MuteMarginMs = 30;
 
-    private static BudgetRow RunUnitOne(byte[] image, int program, int fs, double seconds, double warmup, int block, uint seed)
+    /// <summary>
+    /// The audio thread's self IL per method and output sample for one program and rate (RunUnit's protocol), highest
+    /// first: where the budget goes.
+    /// </summary>
+    public static List<(string Method, double IlPerSample)> ProfileUnit(string coreDllPath, int program, int fs, double seconds,
+        double warmupSeconds = 2, int blockSamples = 512, uint seed = 12345)
+    {
+        var names = new List<string>();
+        byte[] image = Instrumenter.Instrument(coreDllPath, names);
+        long[] per = null;
+        var row = RunUnitOne(image, program, fs, seconds, warmupSeconds, blockSamples, seed, ic => { ic.ProfileMethods(names.Count); per = ic.PerMethod; });
+        var list = new List<(string, double)>();
+        for (int i = 0; i < names.Count; i++)
+            if (per[i] > 0) list.Add((names[i], per[i] / (double)row.Samples));
+        list.Sort((a, b) => b.Item2.CompareTo(a.Item2));
+        return list;
+    }
+
+    private static BudgetRow RunUnitOne(byte[] image, int program, int fs, double seconds, double warmup, int block, uint seed,
+        Action<InstrumentedCore> profile = null)
     {
         using var ic = new InstrumentedCore(image, "budget-unit-" + program + "-" + fs);
         var core = ic.Core;
+        profile?.Invoke(ic);
         ic.Reset();
         object storage = core.GetType("Bedside.Core.Ports.RamStorage", true).GetMethod("CreateDefault").Invoke(null, null);
         object hub = Activator.CreateInstance(core.GetType("Bedside.Core.Sensing.SensingHub", true));

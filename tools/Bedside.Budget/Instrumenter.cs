@@ -28,7 +28,14 @@ public static class Instrumenter
         "Bedside.Core.Runtime.SensorLoop", "Bedside.Core.Runtime.VirtualSensor",
     };
 
-    public static byte[] Instrument(string assemblyPath)
+    public static byte[] Instrument(string assemblyPath) => Instrument(assemblyPath, null);
+
+    /// <summary>
+    /// As <see cref="Instrument(string)"/>; with a non-null methodNames list each block also adds its IL to
+    /// <c>BedsideBudgetCounters.PerMethod[id]</c> (a long[] the caller assigns before running), id = the method's index
+    /// in methodNames (filled here, "Type::Method"): the self IL of every method, for a profile.
+    /// </summary>
+    public static byte[] Instrument(string assemblyPath, List<string> methodNames)
     {
         var resolver = new DefaultAssemblyResolver();
         resolver.AddSearchDirectory(Path.GetDirectoryName(Path.GetFullPath(assemblyPath)));
@@ -44,13 +51,24 @@ public static class Instrumenter
             return f;
         }
         var fIl = F("IL"); var fCalls = F("Calls"); var fAllocs = F("Allocs"); var fBytes = F("Bytes"); var fLoopIl = F("LoopIL");
+        FieldDefinition fPer = null;
+        if (methodNames != null)
+        {
+            fPer = new FieldDefinition("PerMethod", FieldAttributes.Public | FieldAttributes.Static, new ArrayType(module.TypeSystem.Int64));
+            counters.Fields.Add(fPer);
+        }
         var types = AllTypes(module.Types).ToList();
         module.Types.Add(counters);
         foreach (var t in types)
         {
             bool loop = Array.IndexOf(LoopTypes, t.FullName) >= 0;
             foreach (var m in t.Methods)
-                if (m.HasBody) InstrumentMethod(m, fIl, fCalls, fAllocs, fBytes, loop ? fLoopIl : null);
+            {
+                if (!m.HasBody) continue;
+                int id = -1;
+                if (methodNames != null) { id = methodNames.Count; methodNames.Add(t.FullName + "::" + m.Name); }
+                InstrumentMethod(m, fIl, fCalls, fAllocs, fBytes, loop ? fLoopIl : null, fPer, id);
+            }
         }
         using var ms = new MemoryStream();
         asm.Write(ms);
@@ -74,7 +92,7 @@ public static class Instrumenter
     }
 
     private static void InstrumentMethod(MethodDefinition m, FieldDefinition fIl, FieldDefinition fCalls, FieldDefinition fAllocs, FieldDefinition fBytes,
-        FieldDefinition fLoopIl)
+        FieldDefinition fLoopIl, FieldDefinition fPer = null, int id = -1)
     {
         var body = m.Body;
         body.SimplifyMacros();
@@ -149,6 +167,13 @@ public static class Instrumenter
             var seq = new List<Instruction>();
             seq.AddRange(Add(il, fIl, cIl));
             if (fLoopIl != null) seq.AddRange(Add(il, fLoopIl, cIl));
+            if (fPer != null)
+                seq.AddRange(new[]
+                {
+                    il.Create(OpCodes.Ldsfld, fPer), il.Create(OpCodes.Ldc_I4, id), il.Create(OpCodes.Ldelema, i64),
+                    il.Create(OpCodes.Dup), il.Create(OpCodes.Ldind_I8), il.Create(OpCodes.Ldc_I8, cIl), il.Create(OpCodes.Add),
+                    il.Create(OpCodes.Stind_I8),
+                });
             if (cCalls > 0) seq.AddRange(Add(il, fCalls, cCalls));
             if (cAllocs > 0) seq.AddRange(Add(il, fAllocs, cAllocs));
             InsertBefore(body, il, leader, seq.ToArray());

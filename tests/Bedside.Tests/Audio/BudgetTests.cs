@@ -44,6 +44,26 @@ public class BudgetTests
         Assert.True(bad.Count == 0, string.Join("\n", bad) + "\n" + BudgetMeter.Format(rows));
     }
 
+    /// <summary>
+    /// The profile (--profile) splits the same count by method: the self IL of every method adds up to the meter's total
+    /// (the unit's IL plus the loop's own) for the same run, and the output stage's per-sample loop is where most of it goes.
+    /// </summary>
+    [Fact]
+    public void Profile_by_method_adds_up_to_the_meters_total()
+    {
+        string dll = BudgetMeter.BuildReleaseCore(Paths.RepoRoot);
+        const int pain = 2;
+        var total = BudgetMeter.RunUnit(dll, new[] { 16000 }, seconds: 20).Single(r => r.Program == "Pain");
+        var profile = BudgetMeter.ProfileUnit(dll, pain, 16000, 20);
+        double sum = profile.Sum(r => r.IlPerSample);
+        foreach (var (m, il) in profile.Take(8)) _out.WriteLine($"{il,7:F2}  {m}");
+        _out.WriteLine($"sum {sum:F4}, meter {total.IlPerSample + total.LoopIlPerSample:F4}");
+        Assert.Equal(total.IlPerSample + total.LoopIlPerSample, sum, 6);
+        Assert.Equal("Bedside.Core.Audio.AudioEngine::Mix", profile[0].Method);
+        Assert.True(profile[0].IlPerSample > sum / 2, $"the mixer {profile[0].IlPerSample:F2} of {sum:F2}");
+        Assert.Contains(profile, r => r.Method == "Bedside.Core.Composer.GruNetwork::Step");
+    }
+
     [Fact]
     public void Meter_counts_allocations_and_calls()
     {

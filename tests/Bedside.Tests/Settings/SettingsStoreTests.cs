@@ -10,6 +10,25 @@ namespace Bedside.Tests.Settings;
 
 public class SettingsStoreTests
 {
+    /// <summary>
+    /// The validation messages spell their ranges out (the device has no string formatting to spare); they must say the
+    /// ranges the checks enforce.
+    /// </summary>
+    [Fact]
+    public void Validation_messages_state_the_ranges_the_checks_enforce()
+    {
+        string Db(int centiDb) => (centiDb / 100.0).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal($"level cap must be {Db(DeviceSettings.MinLevelCentiDb)}..{Db(DeviceSettings.FactoryMaxLevelCentiDb)} dB",
+            DeviceSettings.CheckLevelCap(DeviceSettings.FactoryMaxLevelCentiDb + 1));
+        Assert.Equal(DeviceSettings.CheckLevelCap(DeviceSettings.MinLevelCentiDb - 1), DeviceSettings.CheckLevelCap(DeviceSettings.FactoryMaxLevelCentiDb + 1));
+        Assert.Null(DeviceSettings.CheckLevelCap(DeviceSettings.MinLevelCentiDb));
+        Assert.Null(DeviceSettings.CheckLevelCap(DeviceSettings.FactoryMaxLevelCentiDb));
+        Assert.Equal($"sleep timer must be {DeviceSettings.MinSleepTimerMinutes}..{DeviceSettings.MaxSleepTimerMinutes} min",
+            DeviceSettings.CheckSleepTimer(DeviceSettings.MaxSleepTimerMinutes + 1));
+        var s = new DeviceSettings { DefaultLevelCentiDb = DeviceSettings.MinLevelCentiDb - 1 };
+        Assert.Equal($"default level must be {Db(DeviceSettings.MinLevelCentiDb)} dB..cap", s.Validate());
+    }
+
     [Fact]
     public void The_numbered_test_records_are_valid_settings()
     {

@@ -51,6 +51,7 @@ public sealed class ToolConventionTests : IDisposable
         new object[] { new[] { "--block", "0" }, "--block must be a whole number" },
         new object[] { new[] { "--core", "/nonexistent/Bedside.Core.dll" }, "not found" },
         new object[] { new[] { "--bogus" }, "unknown argument '--bogus'" },
+        new object[] { new[] { "--check", "--profile" }, "--check and --profile do not go together" },
     };
 
     [Theory]
