@@ -29,6 +29,7 @@ namespace Bedside.Core.Audio
         private bool _colorSwitching;
         private uint _oceanPhaseQ32;
         private uint _oceanIncQ32;
+        private int _swellQ15 = 32767; // the ocean swell of the current tick (32767 for the other colours)
 
 
         /// <summary>Noise bed colour and gain (Q15 clamped 0..32767) over rampMs; a colour change fades out over half the ramp, switches, fades in.</summary>
@@ -67,6 +68,7 @@ namespace Bedside.Core.Audio
         private void SelectNoise(int c)
         {
             _noiseColor = c;
+            _swellQ15 = 32767;
             _dcAcc = 0;
             _nextDark = c != (int)NoiseColor.Pink;
             _nextStart = _rng.Next(_nextDark ? Tables.BrownUpCrossings.Length : Tables.PinkUpCrossings.Length);

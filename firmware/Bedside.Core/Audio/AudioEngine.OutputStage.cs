@@ -252,6 +252,7 @@ namespace Bedside.Core.Audio
                 int cos = Tables.SineQ15[((ph >> 19) + (LoopLength / 4)) & LoopMask];
                 int swell = 9830 + ((22937 * ((32767 - cos) >> 1)) >> 15);
                 ng = (ng * swell) >> 15;
+                _swellQ15 = swell;
                 uint next = ph + _oceanIncQ32;
                 if (next < ph) NewOceanPeriod();
                 _oceanPhaseQ32 = next;

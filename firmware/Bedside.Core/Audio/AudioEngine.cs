@@ -183,8 +183,9 @@ namespace Bedside.Core.Audio
 
         /// <summary>
         /// The tone-bus gain, Q15, the output stage settles at with the master at masterCentiDb (clamped ≤ 0) and the engine
-        /// running, at the current cap and bed gain (the ocean's swell, which only lowers the bed, not counted). Compare with
-        /// <see cref="ToneGainQ31"/> to see how far a fade has taken the tone bus below a level.
+        /// running, at the current cap, with the bed at the gain it is gliding to (after a colour change, the new colour's)
+        /// and the ocean's swell where it is now. Compare with <see cref="ToneGainQ31"/> to see how far a fade (or a glide
+        /// of the bed's share) holds the tone bus from that gain.
         /// </summary>
         public int ToneGainAtMasterQ15(int masterCentiDb)
         {
@@ -193,7 +194,9 @@ namespace Bedside.Core.Audio
             int capSafe = _cap.ValueQ15 - CapMarginQ15;
             if (capSafe < 0) capSafe = 0;
             if (gM > capSafe) gM = capSafe;
-            return (gM * (32767 - _noiseGain.ValueQ15)) >> 15;
+            int ng = _colorSwitching ? _pendingGainQ15 : _noiseGain.TargetQ15;
+            if (_colorSwitching ? _pendingColor == (int)NoiseColor.Ocean : _noiseColor == (int)NoiseColor.Ocean) ng = (ng * _swellQ15) >> 15;
+            return (gM * (32767 - ng)) >> 15;
         }
 
         /// <summary>Samples until the next loop seam, where envelopes advance (0 when the seam is the next sample rendered).</summary>

@@ -287,7 +287,7 @@ namespace Bedside.Core.Unit
             while (_cueNext < _cueCount && nowMs >= _cueNextMs)
             {
                 // fast attack, no hold, one release segment: one loop at full gain, then one loop fading out
-                int gain = _composing ? FadeCompensatedGain(_cueGain[_cueNext]) : _cueGain[_cueNext];
+                int gain = _composing ? BusCompensatedGain(_cueGain[_cueNext]) : _cueGain[_cueNext];
                 Engine.NoteOn((Timbre)_cueTimbre[_cueNext], _cueFreq[_cueNext], gain, 20, 0, 300);
                 _cueNext++;
                 _cueNextMs += CueStepMs;
@@ -295,16 +295,19 @@ namespace Bedside.Core.Unit
         }
 
         /// <summary>
-        /// A cue note's gain in a session, raised by as much as a fade (fade-in, stop or timer fade) holds the tone bus below
-        /// its gain at the listening level, counted at the note's loudest moment: the end of its full-level loop, one loop
-        /// after the next seam. By then the bus can have risen by at most the engine's rise limit (6 dB/s), so the note is
-        /// raised for that bound and never ends above the level it has at the listening level. At most full scale (and
-        /// the engine's free headroom): a fade deep enough is handled by <see cref="CheckDeepFadeCue"/> instead.
+        /// A cue note's gain in a session, scaled so the note sounds as it would on the tone bus at its gain at the listening
+        /// level (the program's, with the bed where it is gliding to). Below that gain (a fade-in, a stop or timer fade) the
+        /// note is raised, counted at its loudest moment: the end of its full-level loop, one loop after the next seam. By
+        /// then the bus can have risen by at most the engine's rise limit (6 dB/s), so the note is raised for that bound and
+        /// never ends above its level at the listening level; at most full scale (and the engine's free headroom): a fade
+        /// deep enough is handled by <see cref="CheckDeepFadeCue"/> instead. Above that gain (a level step down, a change to
+        /// a program whose bed takes more of the mix: the bus then falls to its gain) the note is lowered by as much.
         /// </summary>
-        private int FadeCompensatedGain(int gainQ15)
+        private int BusCompensatedGain(int gainQ15)
         {
             long nominal = NominalToneGainQ15();
             long now = Engine.ToneGainQ31 >> 16;
+            if (now > nominal) return (int)(gainQ15 * nominal / now);
             int samples = Engine.SamplesToNextSeam + AudioEngine.LoopLength;
             int riseCentiDb = (int)((long)AudioEngine.MaxRiseCentiDbPerS * samples / Engine.SampleRate);
             long upper = now * 32767 / Gain.CentiDbToQ15(-riseCentiDb);

@@ -320,4 +320,23 @@ public class CueLevelTests
             Assert.InRange(Median(after), expect - 3, listen + 1.5);
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_program_cue_of_a_real_triple_press_is_within_12_dB_below_the_new_programs_listening_level(ProgramKind program, int level)
+    {
+        // Three taps 15 s into a session change the program: the music crossfades to the next program (its bed glides to
+        // its share over 3 s) while the Program cue plays. The cue is the difference from the same taps with the cue taken;
+        // its reference is the listening level of the program the caregiver chose.
+        var next = (ProgramKind)(((int)program + 1) % 4);
+        double listen = ListeningLevel(next, level, out _);
+        long[] edges = { 15000, 15100, 15300, 15400, 15600, 15700 };
+        var withCue = PressedSession(program, level, edges, false, 500, out int cueK, out _, out bool alone);
+        var without = PressedSession(program, level, edges, true, 500, out _, out _, out _);
+        Assert.True(cueK >= 0, "no cue");
+        Assert.False(alone);
+        double cue = WindowDb(withCue, without)[cueK..(cueK + (4 * 1074 + 600) / Rates.ControlPeriodMs + 1)].Max();
+        _out.WriteLine($"{program} -> {next} {level / 100} dB: Program cue {cue - listen:+0.0;-0.0} dB (L of {next} {listen:0.0})");
+        Assert.True(cue <= listen && cue >= listen - 12, $"Program cue at {cue:0.0} dB vs {next}'s listening level {listen:0.0} dB");
+    }
 }
