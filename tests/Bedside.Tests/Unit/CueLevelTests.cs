@@ -273,6 +273,12 @@ public class CueLevelTests
             foreach (int l in new[] { -4500, -2700 })
                 foreach (var (name, edges, cue) in cases)
                     yield return new object[] { p, l, name, edges, cue };
+        // real level steps (the bus slews 3 dB at 6 dB/s under the cue), below the factory maximum so louder is allowed
+        foreach (var p in Programs)
+        {
+            yield return new object[] { p, -4500, "volume down 15 s in", new long[] { 15000, 15100 }, Cue.VolumeDown };
+            yield return new object[] { p, -4500, "volume up 15 s in", new long[] { 15000, 15100, 15300, 15400 }, Cue.VolumeUp };
+        }
         foreach (var p in new[] { ProgramKind.Calm, ProgramKind.Pain })
             foreach (var (name, edges, cue) in cases.Take(3))
                 yield return new object[] { p, -2700, name, edges, cue };
@@ -301,9 +307,12 @@ public class CueLevelTests
         double cue = diff[from..(cueK + span)].Max();
         int heard = Array.FindIndex(diff, from, d => d >= cue - 6) - cueK;
         var after = WindowDb(withCue)[(cueK + 160)..(cueK + 240)];
-        _out.WriteLine($"{program} {level / 100} dB, {name}: {expected} cue {(alone ? "alone" : "in the music")} {cue - listen:+0.0;-0.0} dB (L {listen:0.0}), heard {heard * 50} ms after the gesture; " +
+        _out.WriteLine($"{program} {level / 100} dB, {name}: {expected} cue {(alone ? "alone" : "in the music")} {cue - listen:+0.0;-0.0} dB re L {listen:0.0} (before any level step), heard {heard * 50} ms after the gesture; " +
                        $"8-12 s later the music at {Median(after) - listen:+0.0;-0.0} dB, state {endWith}");
-        Assert.True(cue <= listen && cue >= listen - 12, $"{name}: {expected} cue at {cue:0.0} dB vs listening level {listen:0.0} dB");
+        // a level step's cue is heard against the level it steps to
+        double stepDb = expected == Cue.VolumeUp ? DeviceSettings.LevelStepCentiDb / 100.0 : expected == Cue.VolumeDown ? -DeviceSettings.LevelStepCentiDb / 100.0 : 0;
+        double reference = listen + stepDb;
+        Assert.True(cue <= reference && cue >= reference - 12, $"{name}: {expected} cue at {cue:0.0} dB vs listening level {reference:0.0} dB");
         Assert.True(heard * 50 <= 1000, $"{name}: the cue is heard {heard * 50} ms after the gesture");
         if (expected == Cue.Stop)
         {
@@ -311,13 +320,19 @@ public class CueLevelTests
             Assert.Equal(TherapyState.Standby, endWith);
             Assert.True(after.Max() < AudibleDb, $"{name}: still audible ({after.Max():0.0} dB) after the stop");
         }
+        else if (expected == Cue.VolumeDown || expected == Cue.VolumeUp)
+        {
+            // one level step: the same stretch of the same session without the press, 3 dB louder or quieter
+            var untouched = PressedSession(program, level, new long[] { 10_000_000, 10_000_100 }, false, windows, out _, out _, out _);
+            double moved = Median(after) - Median(WindowDb(untouched)[(cueK + 160)..(cueK + 240)]);
+            Assert.InRange(moved, stepDb - 1, stepDb + 1);
+        }
         else
         {
-            // the music plays on (or anew) at its listening level (one level step down after a volume-down press; late in a
-            // Sleep session the thinner texture sits up to 2 dB below the level of its first minute)
-            double expect = listen + (expected == Cue.VolumeDown ? -DeviceSettings.LevelStepCentiDb / 100.0 : 0);
+            // the music plays on (or anew) at its listening level (late in a Sleep session the thinner texture sits up to
+            // 2 dB below the level of its first minute)
             Assert.NotEqual(TherapyState.Standby, endWith);
-            Assert.InRange(Median(after), expect - 3, listen + 1.5);
+            Assert.InRange(Median(after), listen - 3, listen + 1.5);
         }
     }
 
