@@ -314,6 +314,10 @@ public class CueLevelTests
         double reference = listen + stepDb;
         Assert.True(cue <= reference && cue >= reference - 12, $"{name}: {expected} cue at {cue:0.0} dB vs listening level {reference:0.0} dB");
         Assert.True(heard * 50 <= 1000, $"{name}: the cue is heard {heard * 50} ms after the gesture");
+        // whichever way the cue went (ramping the music out, playing alone, the music starting anew), no click
+        int from0 = (cueK - 20) * Win, to0 = (cueK + 240) * Win;
+        int click = Bedside.Tests.Audio.ClickDetector.FirstClick(withCue[from0..to0]);
+        Assert.True(click < 0, $"{name}: click {(from0 + click) / (double)Fs - cueK * 0.05:0.000} s after the gesture");
         if (expected == Cue.Stop)
         {
             // the session ends: silence (the dither floor at most) within 12 s, in Standby
