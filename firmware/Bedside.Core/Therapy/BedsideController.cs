@@ -51,6 +51,7 @@ namespace Bedside.Core.Therapy
         private bool _forgetRequested;
 
         private Cue _cue = Cue.None;
+        private bool _pairingClosedCueDue;
         private int _cueArg;
         private bool _pairingOpen;
         private long _pairingUntilMs;
@@ -201,6 +202,12 @@ namespace Bedside.Core.Therapy
             if (_pairingOpen && nowMs - _pairingUntilMs >= 0)
             {
                 _pairingOpen = false;
+                _pairingClosedCueDue = true;
+            }
+            // the window's closing cue waits for a tick with no other cue pending: a gesture's cue is never replaced by it
+            if (_pairingClosedCueDue && _cue == Cue.None)
+            {
+                _pairingClosedCueDue = false;
                 SetCue(Cue.PairingClosed, 0);
             }
         }
@@ -238,7 +245,7 @@ namespace Bedside.Core.Therapy
                 }
                 if (g == Gesture.LongHold)
                 {
-                    _pairingOpen = true; _pairingUntilMs = nowMs + PairingWindowMs;
+                    _pairingOpen = true; _pairingUntilMs = nowMs + PairingWindowMs; _pairingClosedCueDue = false;
                     Flag(LogFlags.PairingOpened);
                     SetCue(Cue.PairingOpen, 0);
                     return;

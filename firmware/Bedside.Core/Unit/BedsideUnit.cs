@@ -95,6 +95,7 @@ namespace Bedside.Core.Unit
             ApplySettingsToAudio();
 
             bool session = Controller.AudioShouldRun;
+            bool musicJustStarted = false;
             if (_composing) CheckDeepFadeCue();
             if (_silencing)
             {
@@ -104,7 +105,8 @@ namespace Bedside.Core.Unit
                 Engine.Init(Engine.SampleRate, _seed ^ (_sessions * 0x9E3779B9u) ^ 0x5EEDu);
                 Engine.SetLevelCapCentiDb(_appliedCapCentiDb);
                 _silencing = false;
-                if (_silencingToResume) _musicFromMs = long.MinValue; else _musicEnded = true;
+                // keep playing begins the session anew; a stop (or a keep playing that a stop overtook) ends the music
+                if (_silencingToResume && Controller.State != TherapyState.FadeOut) _musicFromMs = long.MinValue; else _musicEnded = true;
             }
             if (_musicEnded && session && Controller.State != TherapyState.FadeOut)
             {
@@ -119,11 +121,13 @@ namespace Bedside.Core.Unit
                 // it would in Standby (the master at the tone-bus gain the session will have, nothing else playing), and
                 // the music joins one cue step later, at the fade-in's level by then: the cue is heard at once, at its
                 // own level, whatever the fade.
+                // Any other cue pending as a session begins (a press recognised in the tick a session was started from
+                // outside) plays the same way: alone first, not on a bus that is only starting to rise.
                 _musicFromMs = nowMs;
-                if (Controller.PendingCue == Cue.Start)
+                Cue first = Controller.TakeCue();
+                if (first != Cue.None)
                 {
-                    Controller.TakeCue();
-                    PlayCue(Cue.Start, 0, nowMs);
+                    PlayCue(first, Controller.PendingCueArg, nowMs);
                     _musicFromMs = nowMs + CueStepMs;
                 }
             }
@@ -169,6 +173,7 @@ namespace Bedside.Core.Unit
                     // and the composer glides it over 200 ms: start it at the fade-in's first level within one engine tick,
                     // so nothing is heard above the fade.
                     _sessionStartTick = false;
+                    musicJustStarted = true;
                     ProgramKind p = Controller.Program;
                     Preset preset = Controller.Settings.Preset;
                     int trim = MusicComposer.LevelTrimCentiDb(p, MusicComposer.BedColor(p, preset), MusicComposer.BedGainQ15(p, preset));
@@ -176,9 +181,16 @@ namespace Bedside.Core.Unit
                 }
             }
 
-            Cue cue = Controller.TakeCue();
-            if (cue != Cue.None) PlayCue(cue, Controller.PendingCueArg, nowMs);
-            else PlayDueCueSteps(nowMs);
+            // In the tick a session's music sets its gains the engine's tone bus is not yet the session's: a new cue waits one
+            // control tick, so that its scaling (BusCompensatedGain) reads the bus the music plays on. The figure that opened
+            // the session (played alone) goes on unscaled: its next note joins the music at the fade-in's level.
+            if (musicJustStarted) PlayDueCueSteps(nowMs, false);
+            else
+            {
+                Cue cue = Controller.TakeCue();
+                if (cue != Cue.None) PlayCue(cue, Controller.PendingCueArg, nowMs);
+                else PlayDueCueSteps(nowMs, true);
+            }
 
             bool wantAudio = _composing || nowMs < _cueUntilMs;
             if (wantAudio && !_audioRunning) { Engine.Start(10); _audioRunning = true; } // one engine tick: the bed's rise limit and the fade shape the start
@@ -272,7 +284,7 @@ namespace Bedside.Core.Unit
                 default: Step(Timbre.Pluck, CueLow, soft); break; // NotUnderstood
             }
             _cueUntilMs = nowMs + (long)_cueCount * CueStepMs + CueTailMs;
-            PlayDueCueSteps(nowMs);
+            PlayDueCueSteps(nowMs, true);
         }
 
         private void Step(Timbre timbre, int freqHzQ16, int gainQ15)
@@ -282,12 +294,12 @@ namespace Bedside.Core.Unit
             _cueCount++;
         }
 
-        private void PlayDueCueSteps(long nowMs)
+        private void PlayDueCueSteps(long nowMs, bool scaleToBus)
         {
             while (_cueNext < _cueCount && nowMs >= _cueNextMs)
             {
                 // fast attack, no hold, one release segment: one loop at full gain, then one loop fading out
-                int gain = _composing ? BusCompensatedGain(_cueGain[_cueNext]) : _cueGain[_cueNext];
+                int gain = _composing && scaleToBus ? BusCompensatedGain(_cueGain[_cueNext]) : _cueGain[_cueNext];
                 Engine.NoteOn((Timbre)_cueTimbre[_cueNext], _cueFreq[_cueNext], gain, 20, 0, 300);
                 _cueNext++;
                 _cueNextMs += CueStepMs;
@@ -307,6 +319,7 @@ namespace Bedside.Core.Unit
         {
             long nominal = NominalToneGainQ15();
             long now = Engine.ToneGainQ31 >> 16;
+            if (now <= 0) return gainQ15; // nothing plays yet: no bus to scale against (the note rides the bus as it rises)
             if (now > nominal) return (int)(gainQ15 * nominal / now);
             int samples = Engine.SamplesToNextSeam + AudioEngine.LoopLength;
             int riseCentiDb = (int)((long)AudioEngine.MaxRiseCentiDbPerS * samples / Engine.SampleRate);

@@ -176,6 +176,10 @@ public class CueLevelTests
         Assert.True(within6 >= 0 && within6 * 50 <= 6000, $"within 6 dB of the target at {within6 * 50} ms");
         // a tap does nothing but start: the music it starts is the listening level
         Assert.InRange(listen, target - 1.5, target + 1.5);
+        // the Start figure's second note joins the music at the fade-in's level: never above the listening level
+        double second = db[joinK..(joinK + 32)].Max();
+        _out.WriteLine($"  from the join to 1.6 s after it (second note and the joining music) {second - target:+0.0;-0.0} dB");
+        Assert.True(second <= target, $"second Start note at {second:0.0} dB vs listening level {target:0.0} dB");
     }
 
     [Theory]
@@ -357,5 +361,53 @@ public class CueLevelTests
         double cue = WindowDb(withCue, without)[cueK..(cueK + (4 * 1074 + 600) / Rates.ControlPeriodMs + 1)].Max();
         _out.WriteLine($"{program} -> {next} {level / 100} dB: Program cue {cue - listen:+0.0;-0.0} dB (L of {next} {listen:0.0})");
         Assert.True(cue <= listen && cue >= listen - 12, $"Program cue at {cue:0.0} dB vs {next}'s listening level {listen:0.0} dB");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_cue_that_is_pending_as_a_session_begins_plays_alone_first(ProgramKind program, int level)
+    {
+        // A session started from outside (the simulator's or a console's start) in the tick a button tap is recognised: the
+        // tap is then a volume-down press in the new session, and its cue is pending as the music begins from a silent
+        // engine. Its reference is the session's listening level.
+        double reference = ListeningLevel(program, level, out _);
+        short[] Go(bool drop, long startAt, out Cue seen, out bool alone)
+        {
+            var u = NewUnit(program, level);
+            Run(u, 0, 20);
+            var block = new byte[Win * 2];
+            var pcm = new short[200 * Win];
+            seen = Cue.None;
+            u.OnButtonEdge(true, 1000);
+            u.OnButtonEdge(false, 1100);
+            for (int k = 0; k < 200; k++)
+            {
+                long t = 1000 + (long)k * Rates.ControlPeriodMs;
+                if (t == startAt) u.StartSession(t);
+                u.Controller.Tick(t, u.Physio);
+                if (t >= startAt && seen == Cue.None && u.Controller.PendingCue != Cue.None && u.Controller.PendingCue != Cue.Start) seen = u.Controller.PendingCue;
+                if (drop && t >= startAt && u.Controller.PendingCue != Cue.None) u.Controller.TakeCue();
+                u.ControlTick(t);
+                u.Render(block, 0, Win);
+                for (int i = 0; i < Win; i++) pcm[k * Win + i] = (short)(block[2 * i] | (block[2 * i + 1] << 8));
+            }
+            alone = u.LastCuePlayedAlone;
+            return pcm;
+        }
+        // the tick the tap is recognised in (its release, then the decoder's confirmation gap)
+        long startAt = 1100;
+        Cue cueSeen = Cue.None;
+        short[] withCue = null;
+        bool alone = false;
+        for (; startAt <= 2000 && cueSeen != Cue.VolumeDown; startAt += Rates.ControlPeriodMs) withCue = Go(false, startAt, out cueSeen, out alone);
+        startAt -= Rates.ControlPeriodMs;
+        Assert.Equal(Cue.VolumeDown, cueSeen);
+        // it plays alone, as the Start cue of a tap does, and the music joins one cue step later: the output until then is
+        // the cue
+        Assert.True(alone, "the cue did not play alone");
+        int k0 = (int)((startAt - 1000) / Rates.ControlPeriodMs);
+        double cue = WindowDb(withCue)[k0..(k0 + 1074 / Rates.ControlPeriodMs)].Max();
+        _out.WriteLine($"{program} {level / 100} dB: VolumeDown cue pending as the session begins, alone, {cue - reference:+0.0;-0.0} dB re L {reference:0.0}");
+        Assert.True(cue <= reference && cue >= reference - 12, $"cue at {cue:0.0} dB vs {reference:0.0} dB");
     }
 }
