@@ -301,6 +301,35 @@ public class ScenarioTests
     }
 
     [Fact]
+    public void The_pairing_window_closes_on_time_and_its_cue_never_replaces_a_gestures_cue()
+    {
+        var c = new BedsideController(Bedside.Core.Ports.RamStorage.CreateDefault());
+        var physio = new Bedside.Core.Sensing.PhysioSnapshot();
+        long t = 0;
+        void Tick(long until) { for (; t < until; t += 50) c.Tick(t, physio); }
+        Tick(1000);
+        c.OnButtonEdge(true, t);
+        Tick(t + 4200);
+        c.OnButtonEdge(false, t);
+        Tick(t + 1000);
+        Assert.True(c.PairingWindowOpen);
+        Assert.Equal(Cue.PairingOpen, c.TakeCue());
+        long opened = t - 1000 - 4200 + 4000; // the long hold is recognised 4 s after the press
+        // three taps a few seconds before the window closes; their cue is not taken (a host that is busy)
+        long taps = opened + BedsideController.PairingWindowMs - 3000;
+        Tick(taps);
+        for (int k = 0; k < 3; k++) { c.OnButtonEdge(true, t); Tick(t + 100); c.OnButtonEdge(false, t); Tick(t + 150); }
+        Tick(opened + BedsideController.PairingWindowMs + 2000);
+        Assert.False(c.PairingWindowOpen); // closed on time, whatever the cues
+        Assert.Equal(Cue.Program, c.PendingCue); // the gesture's cue is still the one pending
+        Assert.Equal(Cue.Program, c.TakeCue());
+        Tick(t + 50);
+        Assert.Equal(Cue.PairingClosed, c.TakeCue()); // then the window's own
+        Tick(t + 5000);
+        Assert.Equal(Cue.None, c.PendingCue); // once
+    }
+
+    [Fact]
     public void Button_grammar_program_change_pairing_and_resume()
     {
         var r = new Rig();
