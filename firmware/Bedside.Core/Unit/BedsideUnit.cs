@@ -52,9 +52,9 @@ namespace Bedside.Core.Unit
         private bool _audioRunning;
         private bool _composing;
         private bool _sessionStartTick;
-        private long _musicFromMs = long.MinValue;
+        private long _musicFromMs = long.MinValue; // MaxValue: a cue in a fade ended the music until the session resumes
         private long _cueUntilMs = long.MinValue;
-        private bool _silencing, _silencingToResume, _musicEnded, _cueAlone;
+        private bool _silencing, _silencingToResume, _cueAlone;
         private int _appliedCapCentiDb = int.MinValue;
         private ProgramKind _appliedProgram = (ProgramKind)255;
         private readonly Preset _appliedPreset = new Preset();
@@ -106,15 +106,11 @@ namespace Bedside.Core.Unit
                 Engine.SetLevelCapCentiDb(_appliedCapCentiDb);
                 _silencing = false;
                 // keep playing begins the session anew; a stop (or a keep playing that a stop overtook) ends the music
-                if (_silencingToResume && Controller.State != TherapyState.FadeOut) _musicFromMs = long.MinValue; else _musicEnded = true;
+                if (_silencingToResume && Controller.State != TherapyState.FadeOut) _musicFromMs = long.MinValue;
             }
-            if (_musicEnded && session && Controller.State != TherapyState.FadeOut)
-            {
-                // pressed to keep playing after a Stop cue ended the music early: the session begins anew
-                _musicEnded = false;
-                _musicFromMs = long.MinValue;
-            }
-            if (!session) { _musicFromMs = long.MinValue; _musicEnded = false; }
+            // pressed to keep playing after a Stop cue ended the music early: the session begins anew
+            if (_musicFromMs == long.MaxValue && session && Controller.State != TherapyState.FadeOut) _musicFromMs = long.MinValue;
+            if (!session) _musicFromMs = long.MinValue;
             else if (!_composing && _musicFromMs == long.MinValue)
             {
                 // A session just started. When it was started by the button, its Start cue confirms the press first, as
@@ -131,7 +127,7 @@ namespace Bedside.Core.Unit
                     _musicFromMs = nowMs + CueStepMs;
                 }
             }
-            if (session && !_composing && !_musicEnded && nowMs >= _musicFromMs)
+            if (session && !_composing && nowMs >= _musicFromMs)
             {
                 // A new session: fresh music from the next seed, the current preset and program.
                 _sessions++;

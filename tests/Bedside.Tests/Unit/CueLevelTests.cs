@@ -227,12 +227,18 @@ public class CueLevelTests
     /// Returns the samples, and the window in which the first such cue was raised.
     /// </summary>
     private static short[] PressedSession(ProgramKind p, int level, long[] edges, bool dropCues, int windows, out int cueK, out TherapyState endState, out bool alone)
+        => PressedSession(p, level, edges, dropCues, windows, 0, out cueK, out _, out endState, out alone);
+
+    /// <summary>As above, with the session started (as from outside, not by the button) at sessionAtMs, in Standby until
+    /// then; firstCue = the cue pending in window cueK.</summary>
+    private static short[] PressedSession(ProgramKind p, int level, long[] edges, bool dropCues, int windows, long sessionAtMs,
+        out int cueK, out Cue firstCue, out TherapyState endState, out bool alone)
     {
         var u = NewUnit(p, level, 10);
-        u.StartSession(0);
         var block = new byte[Win * 2];
         var pcm = new short[windows * Win];
         cueK = -1;
+        firstCue = Cue.None;
         for (int k = 0; k < windows; k++)
         {
             long t = (long)k * Rates.ControlPeriodMs;
@@ -241,10 +247,11 @@ public class CueLevelTests
                 if (t == edges[e]) u.OnButtonEdge(true, t);
                 if (t == edges[e + 1]) u.OnButtonEdge(false, t);
             }
+            if (t == sessionAtMs) u.StartSession(t);
             u.Controller.Tick(t, u.Physio);
             if (t >= edges[0] && u.Controller.PendingCue != Cue.None)
             {
-                if (cueK < 0) cueK = k;
+                if (cueK < 0) { cueK = k; firstCue = u.Controller.PendingCue; }
                 if (dropCues) u.Controller.TakeCue();
             }
             u.ControlTick(t);
@@ -371,42 +378,20 @@ public class CueLevelTests
         // tap is then a volume-down press in the new session, and its cue is pending as the music begins from a silent
         // engine. Its reference is the session's listening level.
         double reference = ListeningLevel(program, level, out _);
-        short[] Go(bool drop, long startAt, out Cue seen, out bool alone)
-        {
-            var u = NewUnit(program, level);
-            Run(u, 0, 20);
-            var block = new byte[Win * 2];
-            var pcm = new short[200 * Win];
-            seen = Cue.None;
-            u.OnButtonEdge(true, 1000);
-            u.OnButtonEdge(false, 1100);
-            for (int k = 0; k < 200; k++)
-            {
-                long t = 1000 + (long)k * Rates.ControlPeriodMs;
-                if (t == startAt) u.StartSession(t);
-                u.Controller.Tick(t, u.Physio);
-                if (t >= startAt && seen == Cue.None && u.Controller.PendingCue != Cue.None && u.Controller.PendingCue != Cue.Start) seen = u.Controller.PendingCue;
-                if (drop && t >= startAt && u.Controller.PendingCue != Cue.None) u.Controller.TakeCue();
-                u.ControlTick(t);
-                u.Render(block, 0, Win);
-                for (int i = 0; i < Win; i++) pcm[k * Win + i] = (short)(block[2 * i] | (block[2 * i + 1] << 8));
-            }
-            alone = u.LastCuePlayedAlone;
-            return pcm;
-        }
         // the tick the tap is recognised in (its release, then the decoder's confirmation gap)
+        long[] tap = { 1000, 1100 };
         long startAt = 1100;
         Cue cueSeen = Cue.None;
         short[] withCue = null;
         bool alone = false;
-        for (; startAt <= 2000 && cueSeen != Cue.VolumeDown; startAt += Rates.ControlPeriodMs) withCue = Go(false, startAt, out cueSeen, out alone);
-        startAt -= Rates.ControlPeriodMs;
+        int cueK = -1;
+        for (; startAt <= 2000 && cueSeen != Cue.VolumeDown; startAt += Rates.ControlPeriodMs)
+            withCue = PressedSession(program, level, tap, false, 220, startAt, out cueK, out cueSeen, out _, out alone);
         Assert.Equal(Cue.VolumeDown, cueSeen);
         // it plays alone, as the Start cue of a tap does, and the music joins one cue step later: the output until then is
         // the cue
         Assert.True(alone, "the cue did not play alone");
-        int k0 = (int)((startAt - 1000) / Rates.ControlPeriodMs);
-        double cue = WindowDb(withCue)[k0..(k0 + 1074 / Rates.ControlPeriodMs)].Max();
+        double cue = WindowDb(withCue)[cueK..(cueK + 1074 / Rates.ControlPeriodMs)].Max();
         _out.WriteLine($"{program} {level / 100} dB: VolumeDown cue pending as the session begins, alone, {cue - reference:+0.0;-0.0} dB re L {reference:0.0}");
         Assert.True(cue <= reference && cue >= reference - 12, $"cue at {cue:0.0} dB vs {reference:0.0} dB");
     }
